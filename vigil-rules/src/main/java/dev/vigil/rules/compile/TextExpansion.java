@@ -118,10 +118,20 @@ final class TextExpansion {
             case Entry.Absent a -> Text.plain("");
           };
       if (!clause.value().isEmpty()) {
-        b.generated(" and not ").append(clause);
+        b.substituted(" and not ", exceptionOrigin(ex)).append(clause);
       }
     }
     return b.build();
+  }
+
+  /** Text Vigil adds for an exception is attributed to the exception's definition. */
+  static Origin exceptionOrigin(ExceptionDef ex) {
+    dev.vigil.rules.Location at = ex.trail().getLast();
+    return new Origin(
+        Origin.Role.EXCEPTION,
+        ex.name(),
+        dev.vigil.rules.text.ScalarMap.at(at.file(), Math.max(0, at.offset()), ""),
+        0);
   }
 
   private static Text scalarForm(Entry.Scalar field, ExceptionDef ex) throws ShapeError {

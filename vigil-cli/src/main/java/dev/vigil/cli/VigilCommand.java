@@ -1,0 +1,50 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The top-level {@code vigil} command. */
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = VigilCommand.Version.class,
+    description = {
+      "Runtime security for Linux hosts and Kubernetes clusters.",
+      "Falco-format rules over syscalls and Kubernetes audit events."
+    },
+    subcommands = {RulesCommand.class, FieldsCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
+      "  vigil rules list --json",
+      "  vigil rules explain --rule 'Terminal shell in container'",
+      "  vigil fields --source syscall",
+      "",
+      "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
+          + " input, 3 runtime failure."
+    })
+final class VigilCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "a command is required (see 'vigil --help')");
+  }
+
+  /** {@code vigil --version}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = VigilCommand.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "vigil " + (v == null ? "development build" : v),
+        "rules engine compatible with Falco engine version "
+            + dev.vigil.rules.load.Reader.ENGINE_VERSION
+            + " (Falco 0.44)"
+      };
+    }
+  }
+}
