@@ -1,0 +1,42 @@
+package dev.vigil.k8saudit.policy;
+
+import java.util.Optional;
+
+/** How much of a request an audit event records; ordered from nothing to everything. */
+public enum Level {
+  NONE("None"),
+  METADATA("Metadata"),
+  REQUEST("Request"),
+  REQUEST_RESPONSE("RequestResponse");
+
+  private final String text;
+
+  Level(String text) {
+    this.text = text;
+  }
+
+  /** The spelling in policies and events ({@code RequestResponse}). */
+  public String text() {
+    return text;
+  }
+
+  /** The level spelled exactly (case-sensitive, as kube-apiserver compares it). */
+  public static Optional<Level> parse(String s) {
+    for (Level l : values()) {
+      if (l.text.equals(s)) {
+        return Optional.of(l);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether this level records at least as much as {@code other}. */
+  public boolean atLeast(Level other) {
+    return compareTo(other) >= 0;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
