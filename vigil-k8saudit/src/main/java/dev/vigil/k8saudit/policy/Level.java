@@ -22,12 +22,13 @@ public enum Level {
 
   /** The level spelled exactly (case-sensitive, as kube-apiserver compares it). */
   public static Optional<Level> parse(String s) {
-    for (Level l : values()) {
-      if (l.text.equals(s)) {
-        return Optional.of(l);
-      }
-    }
-    return Optional.empty();
+    return switch (s) {
+      case "None" -> Optional.of(NONE);
+      case "Metadata" -> Optional.of(METADATA);
+      case "Request" -> Optional.of(REQUEST);
+      case "RequestResponse" -> Optional.of(REQUEST_RESPONSE);
+      default -> Optional.empty();
+    };
   }
 
   /** Whether this level records at least as much as {@code other}. */

@@ -21,12 +21,13 @@ public enum Stage {
 
   /** The stage spelled exactly (case-sensitive). */
   public static Optional<Stage> parse(String s) {
-    for (Stage st : values()) {
-      if (st.text.equals(s)) {
-        return Optional.of(st);
-      }
-    }
-    return Optional.empty();
+    return switch (s) {
+      case "RequestReceived" -> Optional.of(REQUEST_RECEIVED);
+      case "ResponseStarted" -> Optional.of(RESPONSE_STARTED);
+      case "ResponseComplete" -> Optional.of(RESPONSE_COMPLETE);
+      case "Panic" -> Optional.of(PANIC);
+      default -> Optional.empty();
+    };
   }
 
   @Override

@@ -16,6 +16,9 @@ final class RuleMatcher {
   private final StringSet verbs;
   private final StringSet namespaces;
   private final List<GroupResources> resources;
+  private final String[] apiGroups;
+  private final String[][] patterns;
+  private final StringSet[] names;
   private final String[] nonResourceURLs;
   private final boolean groupWildcard;
 
@@ -26,6 +29,16 @@ final class RuleMatcher {
     this.verbs = new StringSet(rule.verbs());
     this.namespaces = new StringSet(rule.namespaces());
     this.resources = rule.resources();
+    int n = resources.size();
+    this.apiGroups = new String[n];
+    this.patterns = new String[n][];
+    this.names = new StringSet[n];
+    for (int i = 0; i < n; i++) {
+      GroupResources gr = resources.get(i);
+      apiGroups[i] = gr.group();
+      patterns[i] = gr.resources().toArray(String[]::new);
+      names[i] = new StringSet(gr.resourceNames());
+    }
     this.nonResourceURLs = rule.nonResourceURLs().toArray(String[]::new);
     this.groupWildcard = groupWildcard;
   }
@@ -56,29 +69,31 @@ final class RuleMatcher {
     if (!namespaces.isEmpty() && !namespaces.contains(a.namespace())) {
       return false;
     }
-    if (resources.isEmpty()) {
+    if (apiGroups.length == 0) {
       return true;
     }
-    for (GroupResources gr : resources) {
-      if (matchesGroup(gr, a)) {
+    for (int i = 0; i < apiGroups.length; i++) {
+      if (matchesGroup(i, a)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean matchesGroup(GroupResources gr, RequestAttributes a) {
-    if (!gr.group().equals(a.apiGroup()) && !(groupWildcard && gr.group().equals("*"))) {
+  private boolean matchesGroup(int i, RequestAttributes a) {
+    String g = apiGroups[i];
+    if (!g.equals(a.apiGroup()) && !(groupWildcard && g.equals("*"))) {
       return false;
     }
-    if (gr.resources().isEmpty()) {
+    String[] res = patterns[i];
+    if (res.length == 0) {
       return true;
     }
-    if (!gr.resourceNames().isEmpty() && !gr.resourceNames().contains(a.name())) {
+    if (!names[i].isEmpty() && !names[i].contains(a.name())) {
       return false;
     }
-    for (String res : gr.resources()) {
-      if (matchesResourcePattern(res, a.resource(), a.subresource())) {
+    for (String r : res) {
+      if (matchesResourcePattern(r, a.resource(), a.subresource())) {
         return true;
       }
     }
@@ -114,8 +129,8 @@ final class RuleMatcher {
   }
 
   private boolean matchesPath(String path) {
-    for (String spec : nonResourceURLs) {
-      if (matchesPathSpec(spec, path)) {
+    for (int i = 0; i < nonResourceURLs.length; i++) {
+      if (matchesPathSpec(nonResourceURLs[i], path)) {
         return true;
       }
     }

@@ -33,8 +33,8 @@ final class StringSet {
   }
 
   boolean containsAny(List<String> values) {
-    for (String v : values) {
-      if (contains(v)) {
+    for (int i = 0; i < values.size(); i++) {
+      if (contains(values.get(i))) {
         return true;
       }
     }

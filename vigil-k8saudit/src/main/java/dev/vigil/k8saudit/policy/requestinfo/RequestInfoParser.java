@@ -1,25 +1,24 @@
 package dev.vigil.k8saudit.policy.requestinfo;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * kube-apiserver's {@code RequestInfoFactory} with API prefixes {@code api} (groupless) and {@code
  * apis}. Two entry points: {@link #parse} from an HTTP method and request URI (the live request),
  * and {@link #fromAuditEvent} from what an audit event recorded (its verb and requestURI, the
- * method being gone).
+ * method being gone). Called once per replayed event, so it cuts only the path segments it keeps.
  */
 public final class RequestInfoParser {
-  private static final Set<String> SPECIAL_VERBS = Set.of("proxy", "watch");
-  private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
+  /** Path segments looked at: prefix, group, version, verb, namespaces, ns, resource, name, sub. */
+  private static final int SEGMENTS = 9;
 
   private RequestInfoParser() {}
 
   /** The request info kube-apiserver builds for {@code method} on {@code requestURI}. */
   public static RequestInfo parse(String method, String requestURI) {
-    return resolve(requestURI, Optional.empty(), method.toUpperCase(Locale.ROOT));
+    String m = method.toUpperCase(Locale.ROOT);
+    return resolve(requestURI, false, m.toLowerCase(Locale.ROOT), m);
   }
 
   /**
@@ -27,35 +26,35 @@ public final class RequestInfoParser {
    * it is kept; the path gives namespace, resource, subresource and name.
    */
   public static RequestInfo fromAuditEvent(String verb, String requestURI) {
-    return resolve(requestURI, Optional.of(verb), "");
+    return resolve(requestURI, true, verb, "");
   }
 
-  private static RequestInfo resolve(String requestURI, Optional<String> auditVerb, String method) {
-    String rawPath = Uris.rawPath(requestURI);
-    String path = Uris.unescapePath(rawPath);
-    String query = Uris.rawQuery(requestURI);
-    String nonResourceVerb = auditVerb.orElse(method.toLowerCase(Locale.ROOT));
-    List<String> parts = Uris.splitPath(path);
-    if (parts.size() < 3 || !(parts.get(0).equals("api") || parts.get(0).equals("apis"))) {
-      return RequestInfo.nonResource(path, nonResourceVerb);
+  private static RequestInfo resolve(
+      String uri, boolean audit, String recordedVerb, String method) {
+    int q = uri.indexOf('?');
+    String path = Uris.unescapePath(q < 0 ? uri : uri.substring(0, q));
+    int[] seg = new int[2 * SEGMENTS];
+    int n = segments(path, seg);
+    if (n < 3 || !(is(path, seg, 0, "api") || is(path, seg, 0, "apis"))) {
+      return RequestInfo.nonResource(path, recordedVerb);
     }
-    String prefix = parts.get(0);
+    boolean apis = is(path, seg, 0, "apis");
     int i = 1;
     String group = "";
-    if (prefix.equals("apis")) {
-      if (parts.size() < 4) {
-        return RequestInfo.nonResource(path, nonResourceVerb);
+    if (apis) {
+      if (n < 4) {
+        return RequestInfo.nonResource(path, recordedVerb);
       }
-      group = parts.get(i++);
+      group = part(path, seg, i++);
     }
-    String version = parts.get(i++);
+    String version = part(path, seg, i++);
     String verb;
     boolean special = false;
-    if (SPECIAL_VERBS.contains(parts.get(i)) && parts.size() - i >= 2) {
-      verb = parts.get(i++);
+    if ((is(path, seg, i, "watch") || is(path, seg, i, "proxy")) && n - i >= 2) {
+      verb = part(path, seg, i++);
       special = true;
-    } else if (auditVerb.isPresent()) {
-      verb = auditVerb.get();
+    } else if (audit) {
+      verb = recordedVerb;
     } else {
       verb =
           switch (method) {
@@ -68,32 +67,84 @@ public final class RequestInfoParser {
           };
     }
     String namespace = "";
-    if (parts.get(i).equals("namespaces")) {
-      if (parts.size() - i > 1) {
-        namespace = parts.get(i + 1);
-        if (parts.size() - i > 2 && !NAMESPACE_SUBRESOURCES.contains(parts.get(i + 2))) {
-          i += 2;
-        }
+    if (is(path, seg, i, "namespaces") && n - i > 1) {
+      namespace = part(path, seg, i + 1);
+      if (n - i > 2 && !is(path, seg, i + 2, "status") && !is(path, seg, i + 2, "finalize")) {
+        i += 2;
       }
     }
-    List<String> rest = parts.subList(i, parts.size());
-    String resource = rest.isEmpty() ? "" : rest.get(0);
-    String name = rest.size() >= 2 ? rest.get(1) : "";
-    String subresource = rest.size() >= 3 && !verb.equals("proxy") ? rest.get(2) : "";
+    int rest = n - i;
+    String resource = rest >= 1 ? part(path, seg, i) : "";
+    String name = rest >= 2 ? part(path, seg, i + 1) : "";
+    String subresource = rest >= 3 && !verb.equals("proxy") ? part(path, seg, i + 2) : "";
 
-    boolean wasGet =
-        auditVerb.isPresent() ? verb.equals("list") || verb.equals("watch") : verb.equals("get");
-    if (name.isEmpty() && !special && wasGet) {
-      if (auditVerb.isEmpty()) {
+    boolean wasGet = audit ? verb.equals("list") || verb.equals("watch") : verb.equals("get");
+    if (name.isEmpty() && !special && wasGet && q >= 0) {
+      String query = uri.substring(q + 1);
+      if (!audit) {
         verb = watchRequested(query) ? "watch" : "list";
       }
       name = fieldSelectorName(query).orElse("");
+    } else if (name.isEmpty() && !special && wasGet && !audit) {
+      verb = "list";
     }
     if (name.isEmpty() && verb.equals("delete")) {
       verb = "deletecollection";
     }
     return new RequestInfo(
-        true, path, verb, prefix, group, version, namespace, resource, subresource, name);
+        true,
+        path,
+        verb,
+        apis ? "apis" : "api",
+        group,
+        version,
+        namespace,
+        resource,
+        subresource,
+        name);
+  }
+
+  /**
+   * Splits a path as kube-apiserver does (slashes trimmed, split on {@code /}), recording the
+   * bounds of the first {@link #SEGMENTS} segments; returns how many segments there are in all.
+   */
+  private static int segments(String path, int[] seg) {
+    int from = 0;
+    int to = path.length();
+    while (from < to && path.charAt(from) == '/') {
+      from++;
+    }
+    while (to > from && path.charAt(to - 1) == '/') {
+      to--;
+    }
+    if (from == to) {
+      return 0;
+    }
+    int n = 0;
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || path.charAt(i) == '/') {
+        if (n < SEGMENTS) {
+          seg[2 * n] = start;
+          seg[2 * n + 1] = i;
+        }
+        n++;
+        start = i + 1;
+      }
+    }
+    return n;
+  }
+
+  private static boolean is(String path, int[] seg, int k, String s) {
+    if (k >= SEGMENTS) {
+      return false;
+    }
+    int len = seg[2 * k + 1] - seg[2 * k];
+    return len == s.length() && path.startsWith(s, seg[2 * k]);
+  }
+
+  private static String part(String path, int[] seg, int k) {
+    return k >= SEGMENTS ? "" : path.substring(seg[2 * k], seg[2 * k + 1]);
   }
 
   private static boolean watchRequested(String query) {

@@ -2,25 +2,11 @@ package dev.vigil.k8saudit.policy.requestinfo;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** The parts of Go's {@code net/url} RequestInfo relies on: path unescaping and query values. */
 final class Uris {
   private Uris() {}
-
-  /** The raw path (before {@code ?}). */
-  static String rawPath(String requestURI) {
-    int q = requestURI.indexOf('?');
-    return q < 0 ? requestURI : requestURI.substring(0, q);
-  }
-
-  /** The raw query (after the first {@code ?}), or {@code ""}. */
-  static String rawQuery(String requestURI) {
-    int q = requestURI.indexOf('?');
-    return q < 0 ? "" : requestURI.substring(q + 1);
-  }
 
   /** The path with %-escapes decoded ({@code +} stays); the raw path if an escape is malformed. */
   static String unescapePath(String raw) {
@@ -29,7 +15,8 @@ final class Uris {
 
   /** The first value of query parameter {@code key}, if present. */
   static Optional<String> queryValue(String rawQuery, String key) {
-    if (rawQuery.isEmpty()) {
+    if (rawQuery.isEmpty()
+        || (rawQuery.indexOf(key) < 0 && rawQuery.indexOf('%') < 0 && rawQuery.indexOf('+') < 0)) {
       return Optional.empty();
     }
     for (String pair : rawQuery.split("&", -1)) {
@@ -48,31 +35,6 @@ final class Uris {
       }
     }
     return Optional.empty();
-  }
-
-  /** Splits a path as kube-apiserver does: trim slashes, split on {@code /}. */
-  static List<String> splitPath(String path) {
-    int from = 0;
-    int to = path.length();
-    while (from < to && path.charAt(from) == '/') {
-      from++;
-    }
-    while (to > from && path.charAt(to - 1) == '/') {
-      to--;
-    }
-    List<String> parts = new ArrayList<>();
-    if (from == to) {
-      return parts;
-    }
-    int start = from;
-    for (int i = from; i < to; i++) {
-      if (path.charAt(i) == '/') {
-        parts.add(path.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(path.substring(start, to));
-    return parts;
   }
 
   private static Optional<String> unescape(String s, boolean query) {

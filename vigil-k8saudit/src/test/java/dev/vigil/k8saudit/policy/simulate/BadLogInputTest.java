@@ -1,0 +1,178 @@
+package dev.vigil.k8saudit.policy.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.k8saudit.policy.Policy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Must-show 3 for logs: truncated or invalid JSON lines, binary garbage and events of an unknown
+ * apiVersion are reported with their line numbers and skipped; everything else is processed.
+ */
+class BadLogInputTest {
+  static final Policy POLICY = Run.policy(Run.METADATA_ALL);
+  @TempDir Path dir;
+
+  static String event(String id, String verb, String uri) {
+    return "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\","
+        + "\"auditID\":\""
+        + id
+        + "\",\"stage\":\"ResponseComplete\",\"requestURI\":\""
+        + uri
+        + "\",\"verb\":\""
+        + verb
+        + "\",\"user\":{\"username\":\"alice\",\"groups\":[\"dev\"]}}";
+  }
+
+  Path write(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @Test
+  void badLinesAreReportedWithTheirNumbersAndSkipped() throws IOException {
+    String good = event("a", "get", "/api/v1/namespaces/ns/pods/p");
+    Path log =
+        write(
+            "audit.log",
+            String.join(
+                    "\n",
+                    good,
+                    good.substring(0, 40),
+                    "not json at all",
+                    good.replace("audit.k8s.io/v1", "audit.k8s.io/v2"),
+                    "",
+                    "{\"kind\": 0}",
+                    good + " " + good,
+                    "{\"stage\":\"ResponseComplete\"}",
+                    good.replace("\"alice\"", "\"al\u0001ice\""),
+                    "[1,2,3]",
+                    good)
+                + "\n");
+    Run run = Run.of(POLICY, List.of(log), 2);
+    assertThat(run.summary().events()).isEqualTo(2);
+    assertThat(run.events()).extracting(e -> e.get("line").asLong()).containsExactly(1L, 11L);
+    assertThat(run.problems())
+        .extracting(p -> p.line() + ": " + p.message())
+        .containsExactly(
+            "2: the line ends in the middle of the event (truncated?)",
+            "3: expected a JSON object, found 'n'",
+            "4: unsupported apiVersion \"audit.k8s.io/v2\" (audit events are audit.k8s.io/v1):"
+                + " skipped",
+            "6: \"kind\" is a number, not a string",
+            "7: more than one JSON value on the line",
+            "8: not an audit event (it has no verb, or neither requestURI nor objectRef): skipped",
+            "9: control character in a string",
+            "10: expected a JSON object, found an array");
+    assertThat(run.problems().get(0).column()).isEqualTo(41);
+    assertThat(run.summary().skipped()).isEqualTo(8);
+  }
+
+  @Test
+  void binaryGarbageIsSkippedLineByLine() throws IOException {
+    byte[] garbage = new byte[1 << 20];
+    new Random(42).nextBytes(garbage);
+    Path log = dir.resolve("garbage.log");
+    try (OutputStream out = Files.newOutputStream(log)) {
+      out.write((event("first", "get", "/api/v1/pods/x") + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(garbage);
+      out.write(
+          ("\n" + event("last", "get", "/api/v1/pods/y") + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    Run run = Run.of(POLICY, List.of(log), 2);
+    assertThat(run.events())
+        .extracting(e -> e.get("auditID").asText())
+        .containsExactly("first", "last");
+    assertThat(run.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.line()).isGreaterThan(1));
+  }
+
+  @Test
+  void aFileThatEndsInTheMiddleOfAnEvent() throws IOException {
+    String good = event("a", "get", "/api/v1/pods/x");
+    Path log = write("cut.log", good + "\n" + good.substring(0, good.length() - 3));
+    Run run = Run.of(POLICY, List.of(log), 1);
+    assertThat(run.summary().events()).isEqualTo(1);
+    assertThat(run.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.line()).isEqualTo(2);
+          assertThat(p.message()).contains("truncated");
+        });
+  }
+
+  @Test
+  void gzipAndCrlfAndEventLists() throws IOException {
+    Path gz = dir.resolve("audit-2026-03-01T10-00-00.000.log.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      for (int i = 0; i < 1000; i++) {
+        out.write(
+            (event("g" + i, "list", "/api/v1/pods") + "\r\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Path list =
+        write(
+            "batch.json",
+            "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
+                + event("i1", "get", "/api/v1/pods/a")
+                + ","
+                + event("i2", "get", "/version")
+                + "]}\n");
+    Path pretty =
+        write(
+            "pretty.json",
+            "[\n  "
+                + event("p1", "delete", "/api/v1/namespaces/x/pods/y")
+                + ",\n  {\n  \"verb\":"
+                + " \"get\",\n \"requestURI\": \"/healthz\", \"stage\": \"ResponseComplete\"\n}\n]\n");
+    Run run = Run.of(POLICY, List.of(gz, list, pretty), 2);
+    assertThat(run.problems()).isEmpty();
+    assertThat(run.summary().events()).isEqualTo(1004);
+    assertThat(run.events().get(1000).get("auditID").asText()).isEqualTo("i1");
+    assertThat(run.events().get(1003).get("line").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void anOverlongLineIsSkipped() throws IOException {
+    Path log = dir.resolve("long.log");
+    try (OutputStream out = Files.newOutputStream(log)) {
+      out.write((event("a", "get", "/api/v1/pods/x") + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] big = new byte[Pipeline.MAX_LINE + 1024];
+      java.util.Arrays.fill(big, (byte) 'x');
+      big[0] = '{';
+      out.write(big);
+      out.write(
+          ("\n" + event("b", "get", "/api/v1/pods/y") + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    Run run = Run.of(POLICY, List.of(log), 2);
+    assertThat(run.events()).extracting(e -> e.get("line").asLong()).containsExactly(1L, 3L);
+    assertThat(run.problems())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.line()).isEqualTo(2);
+          assertThat(p.message()).contains("longer than 64 MiB");
+        });
+  }
+
+  @Test
+  void deepNestingIsBounded() throws IOException {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    String e = event("d", "create", "/api/v1/namespaces/a/configmaps");
+    Path log =
+        write("deep.log", e.replace("}}", "},\"requestObject\":" + deep + "}") + "\n" + e + "\n");
+    Run run = Run.of(POLICY, List.of(log), 1);
+    assertThat(run.summary().events()).isEqualTo(1);
+    assertThat(run.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("nested more than 512"));
+  }
+}
