@@ -114,7 +114,7 @@ final class UnknownFields {
     }
     return values.isEmpty() || !u.key().equals("resource")
         ? ""
-        : "; its values ("
+        : " Its values ("
             + String.join(", ", values)
             + ") also look singular: resources are"
             + " plural, lower-case URL segments";

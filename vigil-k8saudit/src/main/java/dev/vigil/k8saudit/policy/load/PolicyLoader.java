@@ -46,19 +46,24 @@ public final class PolicyLoader {
     this.version = version;
   }
 
-  /** Loads {@code content}, read from {@code file}, as kube-apiserver {@code version} would. */
-  public static LoadReport load(String file, byte[] content, KubeVersion version) {
-    return new PolicyLoader(file, version).run(content);
+  /** The report for a file too large to read ({@code size} bytes), without reading it. */
+  public static LoadReport tooLarge(String file, long size, KubeVersion version) {
+    return new PolicyLoader(file, version).run(new byte[0], size);
   }
 
-  private LoadReport run(byte[] content) {
-    if (content.length > MAX_BYTES) {
+  /** Loads {@code content}, read from {@code file}, as kube-apiserver {@code version} would. */
+  public static LoadReport load(String file, byte[] content, KubeVersion version) {
+    return new PolicyLoader(file, version).run(content, content.length);
+  }
+
+  private LoadReport run(byte[] content, long size) {
+    if (size > MAX_BYTES) {
       return report(
           new NotRead(
               String.format(
                   "the file is %.1f MiB; Vigil reads policy files up to %d MiB (real policies are"
                       + " a few KiB)",
-                  content.length / (1024.0 * 1024.0), MAX_BYTES / (1024 * 1024))),
+                  size / (1024.0 * 1024.0), MAX_BYTES / (1024 * 1024))),
           Optional.empty());
     }
     YamlReader.Result read = YamlReader.read(file, content);

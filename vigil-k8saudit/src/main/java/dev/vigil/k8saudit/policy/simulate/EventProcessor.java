@@ -34,6 +34,7 @@ final class EventProcessor {
   final Tally tally;
   final List<LineProblem> problems = new ArrayList<>();
   private String file = "";
+  private Optional<java.util.function.Consumer<AuditEvents.Parsed>> sink = Optional.empty();
 
   EventProcessor(PolicyEvaluator a, Optional<PolicyEvaluator> b, boolean perEvent) {
     this.a = a;
@@ -41,6 +42,11 @@ final class EventProcessor {
     this.perEvent = perEvent;
     this.tally =
         new Tally(a.policy().rules().size(), b.map(e -> e.policy().rules().size()).orElse(0));
+  }
+
+  /** Hands every event's request to {@code consumer} as well (for explaining events). */
+  void sink(java.util.function.Consumer<AuditEvents.Parsed> consumer) {
+    this.sink = Optional.of(consumer);
   }
 
   EventScanner scanner() {
@@ -128,6 +134,17 @@ final class EventProcessor {
     }
     RequestAttributes attrs = attributes.of(sc);
     String stageText = sc.string(STAGE, strings);
+    if (sink.isPresent()) {
+      sink.get()
+          .accept(
+              new AuditEvents.Parsed(
+                  file,
+                  line,
+                  sc.string(AUDIT_ID, strings),
+                  stageText,
+                  sc.string(EventScanner.REQUEST_URI, strings),
+                  attrs));
+    }
     Optional<Stage> stage = Stage.parse(stageText);
     Level recorded = Level.parse(sc.string(LEVEL, strings)).orElse(Level.METADATA);
     Tally t = tally;

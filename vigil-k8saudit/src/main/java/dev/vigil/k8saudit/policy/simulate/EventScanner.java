@@ -384,7 +384,14 @@ final class EventScanner {
             || is(s, i, "true")
             || is(s, i, "false")
             || is(s, i, "null");
-    return ok ? i : fail("invalid literal '" + ascii(s, i) + "'", s);
+    if (ok) {
+      return i;
+    }
+    String word = ascii(s, i);
+    boolean cut =
+        (i == limit || b[i] == '\n')
+            && ("true".startsWith(word) || "false".startsWith(word) || "null".startsWith(word));
+    return cut ? truncated(i) : fail("invalid literal '" + word + "'", s);
   }
 
   static int ws(byte[] b, int i, int limit) {
