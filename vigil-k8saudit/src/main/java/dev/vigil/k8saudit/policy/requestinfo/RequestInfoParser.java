@@ -79,14 +79,13 @@ public final class RequestInfoParser {
     String subresource = rest >= 3 && !verb.equals("proxy") ? part(path, seg, i + 2) : "";
 
     boolean wasGet = audit ? verb.equals("list") || verb.equals("watch") : verb.equals("get");
-    if (name.isEmpty() && !special && wasGet && q >= 0) {
-      String query = uri.substring(q + 1);
+    if (name.isEmpty() && !special && wasGet) {
       if (!audit) {
-        verb = watchRequested(query) ? "watch" : "list";
+        verb = q >= 0 && watchRequested(uri.substring(q + 1)) ? "watch" : "list";
       }
-      name = fieldSelectorName(query).orElse("");
-    } else if (name.isEmpty() && !special && wasGet && !audit) {
-      verb = "list";
+      if (q >= 0 && mayNameByFieldSelector(uri, q)) {
+        name = fieldSelectorName(uri.substring(q + 1));
+      }
     }
     if (name.isEmpty() && verb.equals("delete")) {
       verb = "deletecollection";
@@ -156,10 +155,19 @@ public final class RequestInfoParser {
     return !(v.equals("0") || v.equalsIgnoreCase("false"));
   }
 
-  private static Optional<String> fieldSelectorName(String query) {
-    return Uris.queryValue(query, "fieldSelector")
-        .flatMap(s -> FieldSelector.exactMatch(s, "metadata.name"))
-        .filter(RequestInfoParser::validPathSegmentName);
+  /** Whether the query can hold a fieldSelector (possibly %-encoded): a cheap test first. */
+  private static boolean mayNameByFieldSelector(String uri, int q) {
+    return uri.indexOf("fieldSelector", q) >= 0 || uri.indexOf('%', q) >= 0;
+  }
+
+  /** The name a {@code fieldSelector=metadata.name=X} query selects, or {@code ""}. */
+  private static String fieldSelectorName(String query) {
+    Optional<String> selector = Uris.queryValue(query, "fieldSelector");
+    if (selector.isEmpty()) {
+      return "";
+    }
+    Optional<String> name = FieldSelector.exactMatch(selector.get(), "metadata.name");
+    return name.isPresent() && validPathSegmentName(name.get()) ? name.get() : "";
   }
 
   /** {@code path.IsValidPathSegmentName}. */

@@ -75,25 +75,42 @@ final class EventAttributes {
         "");
   }
 
-  /** The authenticated user, reused across events with the same name and groups. */
+  /**
+   * The authenticated user. Names and groups come from the string cache, so repeated values are
+   * the same instances: a user is reused when its instances match (else simply rebuilt).
+   */
   private Optional<User> user(EventScanner sc) {
     String name = sc.string(USERNAME, strings);
     if (name.isEmpty()) {
       return Optional.empty();
     }
     groups.clear();
-    int h = name.hashCode();
+    int h = System.identityHashCode(name);
     for (int k = 0; k < sc.groupCount; k++) {
       String g = sc.group(k, strings);
       groups.add(g);
-      h = 31 * h + g.hashCode();
+      h = 31 * h + System.identityHashCode(g);
     }
     int slot = (h ^ (h >>> 16)) & (USERS - 1);
     User u = users[slot];
-    if (!u.name().equals(name) || !u.groups().equals(groups)) {
+    if (!same(u, name)) {
       u = new User(name, groups);
       users[slot] = u;
     }
     return Optional.of(u);
+  }
+
+  @SuppressWarnings("ReferenceEquality") // identity is the point: cached instances
+  private boolean same(User u, String name) {
+    List<String> g = u.groups();
+    if (u.name() != name || g.size() != groups.size()) {
+      return false;
+    }
+    for (int i = 0; i < g.size(); i++) {
+      if (g.get(i) != groups.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

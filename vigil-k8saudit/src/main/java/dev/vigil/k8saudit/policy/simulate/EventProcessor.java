@@ -31,7 +31,12 @@ final class EventProcessor {
   private final EventScanner sc = new EventScanner();
   private final StringCache strings = new StringCache();
   private final EventAttributes attributes = new EventAttributes(strings);
+  private final DecisionCache cache;
+  private final DecisionCache.Entry uncached = new DecisionCache.Entry();
   final Tally tally;
+
+  /** Events the decision cache did not answer (for measurements). */
+  long misses;
   final List<LineProblem> problems = new ArrayList<>();
   private String file = "";
   private Optional<java.util.function.Consumer<AuditEvents.Parsed>> sink = Optional.empty();
@@ -42,6 +47,15 @@ final class EventProcessor {
     this.perEvent = perEvent;
     this.tally =
         new Tally(a.policy().rules().size(), b.map(e -> e.policy().rules().size()).orElse(0));
+    this.cache =
+        new DecisionCache(
+            !usesNames(a.policy()) && !(b.isPresent() && usesNames(b.get().policy())));
+  }
+
+  private static boolean usesNames(dev.vigil.k8saudit.policy.Policy p) {
+    return p.rules().stream()
+        .flatMap(r -> r.resources().stream())
+        .anyMatch(g -> !g.resourceNames().isEmpty());
   }
 
   /** Hands every event's request to {@code consumer} as well (for explaining events). */
@@ -51,6 +65,11 @@ final class EventProcessor {
 
   EventScanner scanner() {
     return sc;
+  }
+
+  /** Whether one JSON line is written per event. */
+  boolean perEvent() {
+    return perEvent;
   }
 
   /** A good first size for a chunk's output buffer. */
@@ -86,7 +105,7 @@ final class EventProcessor {
       return next(buf, after, limit);
     }
     int next = after < limit ? after + 1 : limit;
-    if (sc.equals(KIND, "EventList") && sc.has(ITEMS)) {
+    if (sc.equals(KIND, L_EVENTLIST) && sc.has(ITEMS)) {
       items(buf, sc.start[ITEMS], sc.end[ITEMS], line, s, out);
     } else {
       event(buf, i, end, next - s, line, out);
@@ -132,8 +151,18 @@ final class EventProcessor {
       problem(line, 0, invalid.get());
       return;
     }
-    RequestAttributes attrs = attributes.of(sc);
-    String stageText = sc.string(STAGE, strings);
+    Optional<Stage> stage = stage();
+    Level recorded = recorded();
+    Tally t = tally;
+    t.events++;
+    t.bytes += size;
+    DecisionCache.Entry hit =
+        sc.has(REQUEST_URI) && sink.isEmpty() && cache.lookup(sc) ? cache.entry() : decide(t);
+    int ra = hit.ruleA;
+    int rb = hit.ruleB;
+    long[] user = hit.user;
+    long[] resource = hit.resource;
+    RequestAttributes attrs = hit.request;
     if (sink.isPresent()) {
       sink.get()
           .accept(
@@ -141,67 +170,130 @@ final class EventProcessor {
                   file,
                   line,
                   sc.string(AUDIT_ID, strings),
-                  stageText,
-                  sc.string(EventScanner.REQUEST_URI, strings),
+                  sc.string(STAGE, strings),
+                  sc.string(REQUEST_URI, strings),
                   attrs));
     }
-    Optional<Stage> stage = Stage.parse(stageText);
-    Level recorded = Level.parse(sc.string(LEVEL, strings)).orElse(Level.METADATA);
-    Tally t = tally;
-    t.events++;
-    t.bytes += size;
-    if (!attributes.fromUri) {
-      t.fromObjectRef++;
-    }
-    int ra = a.firstMatch(attrs);
     Decision da = a.decision(ra);
     boolean wa = written(da, stage);
     long ba = wa ? estimate(da, size, recorded, t.a) : 0;
     t.a.add(ra, da.level(), wa, ba);
-    int rb = -1;
     Decision db = da;
     boolean wb = false;
     long bb = 0;
     if (b.isPresent()) {
-      rb = b.get().firstMatch(attrs);
       db = b.get().decision(rb);
       wb = written(db, stage);
       bb = wb ? estimate(db, size, recorded, t.b) : 0;
       t.b.add(rb, db.level(), wb, bb);
       t.changes[Tally.idx(da.level())][Tally.idx(db.level())]++;
     }
-    String user = attrs.user().map(u -> u.name()).orElse("(no user)");
-    count(t.identities.computeIfAbsent(user, k -> new long[5]), wa, ba, wb, bb);
+    count(user, wa, ba, wb, bb);
+    count(resource, wa, ba, wb, bb);
+    if (perEvent) {
+      write(out, line, ra, da, wa, b.isPresent() ? Optional.of(db) : Optional.empty(), rb, wb);
+    }
+  }
+
+  private static final byte[] L_AUDIT_K8S_IO_V1 = ascii("audit.k8s.io/v1");
+  private static final byte[] L_AUDIT_K8S_IO_V1ALPHA1 = ascii("audit.k8s.io/v1alpha1");
+  private static final byte[] L_AUDIT_K8S_IO_V1BETA1 = ascii("audit.k8s.io/v1beta1");
+  private static final byte[] L_EVENT = ascii("Event");
+  private static final byte[] L_EVENTLIST = ascii("EventList");
+  private static final byte[] L_METADATA = ascii("Metadata");
+  private static final byte[] L_PANIC = ascii("Panic");
+  private static final byte[] L_REQUEST = ascii("Request");
+  private static final byte[] L_REQUESTRECEIVED = ascii("RequestReceived");
+  private static final byte[] L_REQUESTRESPONSE = ascii("RequestResponse");
+  private static final byte[] L_RESPONSECOMPLETE = ascii("ResponseComplete");
+  private static final byte[] L_RESPONSESTARTED = ascii("ResponseStarted");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** A request not seen yet: attributes, rules, counters; remembered when keyed by its URI. */
+  private DecisionCache.Entry decide(Tally t) {
+    misses++;
+    RequestAttributes attrs = attributes.of(sc);
+    int ra = a.firstMatch(attrs);
+    int rb = b.isPresent() ? b.get().firstMatch(attrs) : -1;
+    String name = attrs.user().isPresent() ? attrs.user().get().name() : "(no user)";
+    long[] user = t.identities.get(name);
+    if (user == null) {
+      user = new long[5];
+      t.identities.put(name, user);
+    }
     Tally.ResourceKey rk =
         attrs.resourceRequest()
             ? new Tally.ResourceKey(attrs.apiGroup(), attrs.resource(), attrs.subresource(), "")
             : new Tally.ResourceKey("", "", "", attrs.path());
-    count(t.resources.computeIfAbsent(rk, k -> new long[5]), wa, ba, wb, bb);
-    if (perEvent) {
-      write(
-          out,
-          line,
-          stageText,
-          ra,
-          da,
-          wa,
-          b.isPresent() ? Optional.of(db) : Optional.empty(),
-          rb,
-          wb);
+    long[] resource = t.resources.get(rk);
+    if (resource == null) {
+      resource = new long[5];
+      t.resources.put(rk, resource);
     }
+    if (attributes.fromUri && sink.isEmpty()) {
+      return cache.remember(ra, rb, attrs, user, resource);
+    }
+    if (!attributes.fromUri) {
+      t.fromObjectRef++;
+    }
+    uncached.ruleA = ra;
+    uncached.ruleB = rb;
+    uncached.request = attrs;
+    uncached.user = user;
+    uncached.resource = resource;
+    return uncached;
+  }
+
+  private static final Optional<Stage> RECEIVED = Optional.of(Stage.REQUEST_RECEIVED);
+  private static final Optional<Stage> STARTED = Optional.of(Stage.RESPONSE_STARTED);
+  private static final Optional<Stage> COMPLETE = Optional.of(Stage.RESPONSE_COMPLETE);
+  private static final Optional<Stage> PANIC = Optional.of(Stage.PANIC);
+
+  /** The event's stage, read without decoding in the usual spellings. */
+  private Optional<Stage> stage() {
+    if (sc.equals(STAGE, L_RESPONSECOMPLETE)) {
+      return COMPLETE;
+    }
+    if (sc.equals(STAGE, L_RESPONSESTARTED)) {
+      return STARTED;
+    }
+    if (sc.equals(STAGE, L_REQUESTRECEIVED)) {
+      return RECEIVED;
+    }
+    if (sc.equals(STAGE, L_PANIC)) {
+      return PANIC;
+    }
+    return Stage.parse(sc.string(STAGE, strings));
+  }
+
+  /** The level the event was recorded at (Metadata when it does not say). */
+  private Level recorded() {
+    if (sc.equals(LEVEL, L_METADATA)) {
+      return Level.METADATA;
+    }
+    if (sc.equals(LEVEL, L_REQUEST)) {
+      return Level.REQUEST;
+    }
+    if (sc.equals(LEVEL, L_REQUESTRESPONSE)) {
+      return Level.REQUEST_RESPONSE;
+    }
+    return Level.parse(sc.string(LEVEL, strings)).orElse(Level.METADATA);
   }
 
   private Optional<String> invalid() {
-    if (sc.has(API_VERSION)) {
-      String v = sc.string(API_VERSION, strings);
-      if (!v.equals("audit.k8s.io/v1")
-          && !v.equals("audit.k8s.io/v1beta1")
-          && !v.equals("audit.k8s.io/v1alpha1")) {
-        return Optional.of(
-            "unsupported apiVersion \"" + v + "\" (audit events are audit.k8s.io/v1): skipped");
-      }
+    if (sc.has(API_VERSION)
+        && !sc.equals(API_VERSION, L_AUDIT_K8S_IO_V1)
+        && !sc.equals(API_VERSION, L_AUDIT_K8S_IO_V1BETA1)
+        && !sc.equals(API_VERSION, L_AUDIT_K8S_IO_V1ALPHA1)) {
+      return Optional.of(
+          "unsupported apiVersion \""
+              + sc.string(API_VERSION, strings)
+              + "\" (audit events are audit.k8s.io/v1): skipped");
     }
-    if (sc.has(KIND) && !sc.equals(KIND, "Event")) {
+    if (sc.has(KIND) && !sc.equals(KIND, L_EVENT)) {
       return Optional.of(
           "kind \"" + sc.string(KIND, strings) + "\" is not an audit Event: skipped");
     }
@@ -253,7 +345,6 @@ final class EventProcessor {
   private void write(
       Bytes out,
       long line,
-      String stage,
       int ra,
       Decision da,
       boolean wa,
@@ -262,12 +353,9 @@ final class EventProcessor {
       boolean wb) {
     out.ascii("{\"file\":").jsonString(file).ascii(",\"line\":").number(line);
     out.ascii(",\"auditID\":");
-    if (sc.has(AUDIT_ID)) {
-      out.ascii("\"").raw(sc.buf, sc.start[AUDIT_ID], sc.end[AUDIT_ID]).ascii("\"");
-    } else {
-      out.ascii("null");
-    }
-    out.ascii(",\"stage\":").jsonString(stage);
+    raw(out, AUDIT_ID);
+    out.ascii(",\"stage\":");
+    raw(out, STAGE);
     decision(out, ra, da, wa);
     if (db.isPresent()) {
       out.ascii(",\"compare\":{");
@@ -276,6 +364,15 @@ final class EventProcessor {
       out.ascii("}");
     }
     out.ascii("}\n");
+  }
+
+  /** A string field as it was written (still JSON-escaped), or null. */
+  private void raw(Bytes out, int slot) {
+    if (sc.has(slot)) {
+      out.ascii("\"").raw(sc.buf, sc.start[slot], sc.end[slot]).ascii("\"");
+    } else {
+      out.ascii("null");
+    }
   }
 
   private static void decision(Bytes out, int rule, Decision d, boolean written) {

@@ -148,52 +148,123 @@ final class EventScanner {
   /** Dispatches on a key (bytes [ks, ke)); returns the offset after its value. */
   private int field(int ks, int ke, int v, int limit, int where) {
     int slot = slot(ks, ke - ks, where);
-    if (slot >= 0) {
-      if (slot >= REQUEST_OBJECT) {
-        int e = skip(v, limit);
-        if (e >= 0 && buf[v] != 'n') {
-          start[slot] = v;
-          end[slot] = e;
-        }
-        return e;
+    if (slot >= REQUEST_OBJECT) {
+      int e = skip(v, limit);
+      if (e >= 0 && buf[v] != 'n') {
+        start[slot] = v;
+        end[slot] = e;
       }
+      return e;
+    }
+    if (slot >= 0) {
       return stringField(slot, v, limit);
     }
-    if (where == 0 && is(ks, ke, "user") && buf[v] == '{') {
+    byte c = buf[v];
+    if (slot == USER_OBJECT && c == '{') {
       hasUser = true;
       return object(v, limit, 1);
     }
-    if (where == 0 && is(ks, ke, "objectRef") && buf[v] == '{') {
+    if (slot == OBJECT_REF && c == '{') {
       hasObjectRef = true;
       return object(v, limit, 2);
     }
-    if (where == 1 && is(ks, ke, "groups") && buf[v] == '[') {
+    if (slot == GROUPS && c == '[') {
       return groups(v, limit);
     }
     return skip(v, limit);
   }
 
+  /** A key as two little-endian words, for comparing a key in the input with one load each. */
+  private record Key(String text, long w0, long w1) {
+    static Key of(String text) {
+      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      return new Key(text, word(b, 0), word(b, 8));
+    }
+
+    private static long word(byte[] b, int from) {
+      long w = 0;
+      for (int i = Math.min(b.length, from + 8) - 1; i >= from; i--) {
+        w = (w << 8) | (b[i] & 0xff);
+      }
+      return w;
+    }
+  }
+
+  private static final Key K_VERB = Key.of("verb");
+  private static final Key K_KIND = Key.of("kind");
+  private static final Key K_USER = Key.of("user");
+  private static final Key K_STAGE = Key.of("stage");
+  private static final Key K_LEVEL = Key.of("level");
+  private static final Key K_ITEMS = Key.of("items");
+  private static final Key K_AUDIT_ID = Key.of("auditID");
+  private static final Key K_API_VERSION = Key.of("apiVersion");
+  private static final Key K_REQUEST_URI = Key.of("requestURI");
+  private static final Key K_OBJECT_REF = Key.of("objectRef");
+  private static final Key K_REQUEST_OBJECT = Key.of("requestObject");
+  private static final Key K_RESPONSE_OBJECT = Key.of("responseObject");
+  private static final Key K_USERNAME = Key.of("username");
+  private static final Key K_GROUPS = Key.of("groups");
+  private static final Key K_NAME = Key.of("name");
+  private static final Key K_RESOURCE = Key.of("resource");
+  private static final Key K_API_GROUP = Key.of("apiGroup");
+  private static final Key K_NAMESPACE = Key.of("namespace");
+  private static final Key K_SUBRESOURCE = Key.of("subresource");
+
+  /** Pseudo-slots for the objects the scanner descends into. */
+  private static final int USER_OBJECT = -2;
+
+  private static final int OBJECT_REF = -3;
+  private static final int GROUPS = -4;
+
+  /** Whether the {@code n} key bytes at {@code ks} are {@code k} (n is its length). */
+  private boolean key(int ks, int n, Key k) {
+    byte[] b = buf;
+    if (ks + 16 > b.length) {
+      return is(ks, k.text());
+    }
+    long w0 = (long) LONGS.get(b, ks);
+    if (n < 8) {
+      return (w0 & ((1L << (8 * n)) - 1)) == k.w0();
+    }
+    if (w0 != k.w0()) {
+      return false;
+    }
+    long w1 = (long) LONGS.get(b, ks + 8);
+    return n == 8 || (n < 16 ? (w1 & ((1L << (8 * (n - 8))) - 1)) == k.w1() : w1 == k.w1());
+  }
+
   /** The slot for a key of length {@code n} at {@code ks} in object {@code where}, or -1. */
   private int slot(int ks, int n, int where) {
     if (where == 1) {
-      return n == 8 && is(ks, "username") ? USERNAME : -1;
+      return n == 8 && key(ks, n, K_USERNAME) ? USERNAME : n == 6 && key(ks, n, K_GROUPS) ? GROUPS : -1;
     }
     if (where == 2) {
       return switch (n) {
-        case 4 -> is(ks, "name") ? OR_NAME : -1;
-        case 8 -> is(ks, "resource") ? OR_RESOURCE : is(ks, "apiGroup") ? OR_API_GROUP : -1;
-        case 9 -> is(ks, "namespace") ? OR_NAMESPACE : -1;
-        case 11 -> is(ks, "subresource") ? OR_SUBRESOURCE : -1;
+        case 4 -> key(ks, n, K_NAME) ? OR_NAME : -1;
+        case 8 ->
+            key(ks, n, K_RESOURCE) ? OR_RESOURCE : key(ks, n, K_API_GROUP) ? OR_API_GROUP : -1;
+        case 9 -> key(ks, n, K_NAMESPACE) ? OR_NAMESPACE : -1;
+        case 11 -> key(ks, n, K_SUBRESOURCE) ? OR_SUBRESOURCE : -1;
         default -> -1;
       };
     }
     return switch (n) {
-      case 4 -> is(ks, "verb") ? VERB : is(ks, "kind") ? KIND : -1;
-      case 5 -> is(ks, "stage") ? STAGE : is(ks, "level") ? LEVEL : is(ks, "items") ? ITEMS : -1;
-      case 7 -> is(ks, "auditID") ? AUDIT_ID : -1;
-      case 10 -> is(ks, "apiVersion") ? API_VERSION : is(ks, "requestURI") ? REQUEST_URI : -1;
-      case 13 -> is(ks, "requestObject") ? REQUEST_OBJECT : -1;
-      case 14 -> is(ks, "responseObject") ? RESPONSE_OBJECT : -1;
+      case 4 ->
+          key(ks, n, K_VERB)
+              ? VERB
+              : key(ks, n, K_KIND) ? KIND : key(ks, n, K_USER) ? USER_OBJECT : -1;
+      case 5 ->
+          key(ks, n, K_STAGE)
+              ? STAGE
+              : key(ks, n, K_LEVEL) ? LEVEL : key(ks, n, K_ITEMS) ? ITEMS : -1;
+      case 7 -> key(ks, n, K_AUDIT_ID) ? AUDIT_ID : -1;
+      case 9 -> key(ks, n, K_OBJECT_REF) ? OBJECT_REF : -1;
+      case 10 ->
+          key(ks, n, K_API_VERSION)
+              ? API_VERSION
+              : key(ks, n, K_REQUEST_URI) ? REQUEST_URI : -1;
+      case 13 -> key(ks, n, K_REQUEST_OBJECT) ? REQUEST_OBJECT : -1;
+      case 14 -> key(ks, n, K_RESPONSE_OBJECT) ? RESPONSE_OBJECT : -1;
       default -> -1;
     };
   }
@@ -443,6 +514,21 @@ final class EventScanner {
   /** Whether the span of {@code slot} holds exactly {@code s} (ASCII, unescaped). */
   boolean equals(int slot, String s) {
     return has(slot) && !escaped[slot] && is(start[slot], end[slot], s);
+  }
+
+  /** Whether the span of {@code slot} holds exactly the ASCII bytes {@code lit}, unescaped. */
+  boolean equals(int slot, byte[] lit) {
+    int s = start[slot];
+    if (s < 0 || end[slot] - s != lit.length || escaped[slot]) {
+      return false;
+    }
+    byte[] b = buf;
+    for (int i = 0; i < lit.length; i++) {
+      if (b[s + i] != lit[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The decoded string of {@code slot}, through the cache. */

@@ -43,7 +43,7 @@ final class Pipeline {
   }
 
   /** What a worker made of a chunk. */
-  private record Done(Bytes out, List<LineProblem> problems, long bytes, long events) {}
+  private record Done(Bytes out, List<LineProblem> problems, long bytes, long events, long lines) {}
 
   private static final Chunk END = new Chunk(-1, new byte[0], 0, 0, false);
 
@@ -52,6 +52,12 @@ final class Pipeline {
   private final Simulator.Listener listener;
   private final String file;
   private final long total;
+
+  /**
+   * Whether the reader numbers lines (needed when per-event output carries line numbers); else
+   * workers number each chunk from 1 and the emitter adds the lines of earlier chunks.
+   */
+  private final boolean numbered;
 
   Pipeline(
       List<EventProcessor> workers,
@@ -64,6 +70,7 @@ final class Pipeline {
     this.listener = listener;
     this.file = file;
     this.total = total;
+    this.numbered = workers.get(0).perEvent();
   }
 
   void run(InputStream in) throws IOException {
@@ -139,6 +146,7 @@ final class Pipeline {
     long next = 0;
     long bytes = 0;
     long events = 0;
+    long base = 0;
     while (failure.get() == null) {
       long count;
       synchronized (chunks) {
@@ -157,8 +165,10 @@ final class Pipeline {
       while ((d = done.remove(next)) != null) {
         d.out().writeTo(out);
         for (LineProblem p : d.problems()) {
-          listener.problem(p);
+          listener.problem(
+              numbered ? p : new LineProblem(p.file(), p.line() + base, p.column(), p.message()));
         }
+        base += d.lines();
         bytes += d.bytes();
         events += d.events();
         listener.progress(file, bytes, total, events);
@@ -217,7 +227,9 @@ final class Pipeline {
       System.arraycopy(buf, cut, carry, 0, carryLen);
       inFlight.acquire();
       work.put(new Chunk(seq++, buf, tooLong ? 0 : cut, line, tooLong));
-      line += tooLong ? 1 : Lines.count(buf, 0, cut) + (cut > 0 && buf[cut - 1] != '\n' ? 1 : 0);
+      if (numbered) {
+        line += tooLong ? 1 : Lines.count(buf, 0, cut) + (cut > 0 && buf[cut - 1] != '\n' ? 1 : 0);
+      }
       if (eof && carryLen == 0) {
         break;
       }
@@ -256,16 +268,17 @@ final class Pipeline {
         }
         Bytes out = new Bytes(p.perEventCapacity());
         long events = p.tally.events;
+        long lines = 1;
         if (c.tooLong) {
           p.problem(
               c.firstLine, 0, "the line is longer than " + (MAX_LINE >> 20) + " MiB: skipped");
         } else {
-          lines(p, c, out);
+          lines = lines(p, c, out);
         }
         List<LineProblem> problems = List.copyOf(p.problems);
         p.problems.clear();
         free.offer(c.buf);
-        done.put(c.seq, new Done(out, problems, c.len, p.tally.events - events));
+        done.put(c.seq, new Done(out, problems, c.len, p.tally.events - events, lines));
         signals.add(c.seq);
       }
     } catch (Throwable t) {
@@ -274,7 +287,8 @@ final class Pipeline {
     }
   }
 
-  private static void lines(EventProcessor p, Chunk c, Bytes out) {
+  /** Processes a chunk's lines; returns how many there were. */
+  private static long lines(EventProcessor p, Chunk c, Bytes out) {
     byte[] b = c.buf;
     int i = 0;
     long line = c.firstLine;
@@ -282,6 +296,7 @@ final class Pipeline {
       i = p.line(b, i, c.len, line, out);
       line++;
     }
+    return line - c.firstLine;
   }
 
   private static void join(Thread t) {

@@ -1,6 +1,5 @@
 package dev.vigil.k8saudit.policy.simulate;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -50,44 +49,59 @@ final class StringCache {
 
   /** Decodes a JSON string body with escapes ({@code \"}, {@code \\uXXXX}, ...). */
   static String unescape(byte[] b, int s, int e) {
-    ByteArrayOutputStream raw = new ByteArrayOutputStream(e - s);
-    StringBuilder out = new StringBuilder(e - s);
+    byte[] out = new byte[(e - s) * 3];
+    int n = 0;
     int i = s;
     while (i < e) {
-      byte c = b[i];
-      if (c != '\\' || i + 1 >= e) {
-        raw.write(c);
-        i++;
+      byte c = b[i++];
+      if (c != '\\' || i >= e) {
+        out[n++] = c;
         continue;
       }
-      flush(raw, out);
-      byte n = b[i + 1];
-      i += 2;
-      switch (n) {
-        case 'n' -> out.append('\n');
-        case 't' -> out.append('\t');
-        case 'r' -> out.append('\r');
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'u' -> {
-          if (i + 4 <= e) {
-            int cp = hex(b, i);
-            out.append((char) (cp < 0 ? '\ufffd' : cp));
-            i += 4;
-          }
-        }
-        default -> out.append((char) n);
-      }
+      byte x = b[i++];
+      int cp =
+          switch (x) {
+            case 'n' -> '\n';
+            case 't' -> '\t';
+            case 'r' -> '\r';
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'u' -> {
+              int u = i + 4 <= e ? hex(b, i) : -1;
+              i += i + 4 <= e ? 4 : 0;
+              if (u >= 0xd800 && u < 0xdc00 && i + 6 <= e && b[i] == '\\' && b[i + 1] == 'u') {
+                int lo = hex(b, i + 2);
+                if (lo >= 0xdc00 && lo < 0xe000) {
+                  i += 6;
+                  yield 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+                }
+              }
+              yield u < 0 || (u >= 0xd800 && u < 0xe000) ? 0xfffd : u;
+            }
+            default -> x & 0xff;
+          };
+      n = utf8(out, n, cp);
     }
-    flush(raw, out);
-    return out.toString();
+    return new String(out, 0, n, StandardCharsets.UTF_8);
   }
 
-  private static void flush(ByteArrayOutputStream raw, StringBuilder out) {
-    if (raw.size() > 0) {
-      out.append(raw.toString(StandardCharsets.UTF_8));
-      raw.reset();
+  private static int utf8(byte[] out, int n, int cp) {
+    if (cp < 0x80) {
+      out[n++] = (byte) cp;
+    } else if (cp < 0x800) {
+      out[n++] = (byte) (0xc0 | (cp >> 6));
+      out[n++] = (byte) (0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out[n++] = (byte) (0xe0 | (cp >> 12));
+      out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+      out[n++] = (byte) (0x80 | (cp & 0x3f));
+    } else {
+      out[n++] = (byte) (0xf0 | (cp >> 18));
+      out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+      out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+      out[n++] = (byte) (0x80 | (cp & 0x3f));
     }
+    return n;
   }
 
   private static int hex(byte[] b, int i) {

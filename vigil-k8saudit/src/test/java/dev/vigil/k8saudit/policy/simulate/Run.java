@@ -24,13 +24,18 @@ record Run(Summary summary, List<JsonNode> events, List<LineProblem> problems) {
   }
 
   static Run of(Policy policy, Optional<Policy> compare, List<Path> files, int threads) {
+    return of(policy, compare, files, threads, true);
+  }
+
+  static Run of(
+      Policy policy, Optional<Policy> compare, List<Path> files, int threads, boolean perEvent) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<LineProblem> problems = new ArrayList<>();
     Simulator s =
         new Simulator(
             new PolicyEvaluator(policy, KubeVersion.DEFAULT),
             compare.map(p -> new PolicyEvaluator(p, KubeVersion.DEFAULT)),
-            new Simulator.Options(threads, true, 10));
+            new Simulator.Options(threads, perEvent, 10));
     try {
       Summary summary =
           s.run(

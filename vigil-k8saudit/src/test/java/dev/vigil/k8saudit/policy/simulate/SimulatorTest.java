@@ -228,5 +228,10 @@ class SimulatorTest {
         .extracting(LineProblem::line)
         .containsExactly(2L, 10002L, 20002L, 30002L, 40002L, 50002L, 60002L);
     assertThat(one.events().get(59_999).get("line").asLong()).isEqualTo(60_007);
+    // Without per-event output the workers number lines and the emitter adds each chunk's base.
+    Run summaryOnly = Run.of(POLICY, Optional.empty(), List.of(p), 2, false);
+    assertThat(summaryOnly.problems()).isEqualTo(one.problems());
+    assertThat(summaryOnly.summary()).isEqualTo(one.summary());
+    assertThat(summaryOnly.events()).isEmpty();
   }
 }
