@@ -89,7 +89,12 @@ final class PolicySimulateCommand implements Callable<Integer> {
         b.map(r -> new PolicyEvaluator(r.policy().orElseThrow(), r.version()));
     Listener listener = new Listener(err);
     Summary summary;
-    WriterOutputStream events = new WriterOutputStream(out);
+    out.flush();
+    Optional<java.io.OutputStream> raw = ((VigilCommand) spec.root().userObject()).stdout;
+    java.io.OutputStream events =
+        raw.isPresent()
+            ? new java.io.BufferedOutputStream(raw.get(), 1 << 16)
+            : new WriterOutputStream(out);
     try {
       summary =
           new Simulator(ea, eb, new Simulator.Options(threads, json, top))

@@ -29,6 +29,9 @@ final class VigilCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The byte stream behind stdout, when running as the real program (not in tests). */
+  java.util.Optional<java.io.OutputStream> stdout = java.util.Optional.empty();
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(

@@ -14,6 +14,10 @@ final class Bytes {
     this.buf = new byte[capacity];
   }
 
+  byte[] array() {
+    return buf;
+  }
+
   int size() {
     return size;
   }
@@ -43,8 +47,26 @@ final class Bytes {
     return this;
   }
 
+  /** A non-negative decimal number, without allocating. */
   Bytes number(long v) {
-    return ascii(Long.toString(v));
+    if (v < 0) {
+      return ascii(Long.toString(v));
+    }
+    ensure(20);
+    int digits = 1;
+    for (long x = v; x >= 10; x /= 10) {
+      digits++;
+    }
+    for (int i = size + digits - 1; i >= size; i--) {
+      buf[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    size += digits;
+    return this;
+  }
+
+  Bytes raw(byte[] b) {
+    return raw(b, 0, b.length);
   }
 
   /** A JSON string literal of arbitrary text. */

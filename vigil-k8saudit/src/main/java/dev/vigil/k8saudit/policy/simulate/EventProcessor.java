@@ -39,6 +39,7 @@ final class EventProcessor {
   long misses;
   final List<LineProblem> problems = new ArrayList<>();
   private String file = "";
+  private byte[] linePrefix = new byte[0];
   private Optional<java.util.function.Consumer<AuditEvents.Parsed>> sink = Optional.empty();
 
   EventProcessor(PolicyEvaluator a, Optional<PolicyEvaluator> b, boolean perEvent) {
@@ -79,6 +80,9 @@ final class EventProcessor {
 
   void file(String name) {
     this.file = name;
+    Bytes prefix = new Bytes(name.length() + 20);
+    prefix.ascii("{\"file\":").jsonString(name).ascii(",\"line\":");
+    this.linePrefix = java.util.Arrays.copyOf(prefix.array(), prefix.size());
   }
 
   /**
@@ -351,7 +355,7 @@ final class EventProcessor {
       Optional<Decision> db,
       int rb,
       boolean wb) {
-    out.ascii("{\"file\":").jsonString(file).ascii(",\"line\":").number(line);
+    out.raw(linePrefix).number(line);
     out.ascii(",\"auditID\":");
     raw(out, AUDIT_ID);
     out.ascii(",\"stage\":");
@@ -359,7 +363,8 @@ final class EventProcessor {
     decision(out, ra, da, wa);
     if (db.isPresent()) {
       out.ascii(",\"compare\":{");
-      out.ascii("\"rule\":").ascii(rb < 0 ? "null" : Long.toString(rb));
+      out.ascii("\"rule\":");
+      rule(out, rb);
       out.ascii(",\"level\":\"").ascii(db.get().level().text()).ascii("\",\"written\":").bool(wb);
       out.ascii("}");
     }
@@ -376,8 +381,17 @@ final class EventProcessor {
   }
 
   private static void decision(Bytes out, int rule, Decision d, boolean written) {
-    out.ascii(",\"rule\":").ascii(rule < 0 ? "null" : Long.toString(rule));
+    out.ascii(",\"rule\":");
+    rule(out, rule);
     out.ascii(",\"level\":\"").ascii(d.level().text()).ascii("\",\"written\":").bool(written);
+  }
+
+  private static void rule(Bytes out, int rule) {
+    if (rule < 0) {
+      out.ascii("null");
+    } else {
+      out.number(rule);
+    }
   }
 
   void problem(long line, int column, String message) {
