@@ -155,13 +155,20 @@ public final class Checker {
             yield new Cond.Rhs.Values(l.values());
           }
           case Expr.Transformer t -> {
-            if (op == Operator.PMATCH || mod != Modifier.NONE) {
+            if (op == Operator.PMATCH || op == Operator.REGEX || mod != Modifier.NONE) {
               throw new CompileError(
                   ErrorKind.INVALID,
                   "operator '" + b.op() + "' does not support field-to-field comparisons",
                   t.span());
             }
             Operand right = operand(t, true);
+            if (filterOnly(left) || filterOnly(right)) {
+              throw new CompileError(
+                  ErrorKind.INVALID,
+                  "field-to-field comparisons are not supported with "
+                      + (filterOnly(left) ? leftName : describe(t)),
+                  t.span());
+            }
             if (right.type().kind() != left.type().kind()
                 && !(right.type().isNumeric() && left.type().isNumeric())) {
               throw new CompileError(
@@ -193,6 +200,13 @@ public final class Checker {
           ErrorKind.INVALID, "operator '" + b.op() + "' needs a list of values", b.span());
     }
     return new Cond.Check(left, op, mod, rhs, b.span());
+  }
+
+  /** Fields meaningful only as the left side of a constant comparison (e.g. evt.around). */
+  private static boolean filterOnly(Operand o) {
+    return o instanceof Cond.FieldOperand f
+        && f.field().is(FieldDef.Attribute.FILTER_ONLY)
+        && f.field().requiresArgument();
   }
 
   // ---- operands ---------------------------------------------------------------------------------
@@ -301,10 +315,12 @@ public final class Checker {
             name, args, t.arg(), FieldType.UINT64, Arity.SINGLE, t.span());
       }
       case "join" -> {
-        if (args.size() != 2 || !(args.getFirst() instanceof Cond.ConstOperand)) {
+        if (args.size() != 2
+            || args.getFirst().arity() != Arity.SINGLE
+            || args.get(1).arity() == Arity.SINGLE) {
           throw new CompileError(
               ErrorKind.INVALID,
-              "transformer 'join' takes a constant separator and a list",
+              "transformer 'join' takes a single-valued separator and a list",
               t.span());
         }
         yield new Cond.TransformerOperand(
@@ -327,7 +343,9 @@ public final class Checker {
             name, args, t.arg(), FieldType.CHARBUF, Arity.SINGLE, t.span());
       }
       case "getopt" -> {
-        if (args.size() != 2 || !(args.get(1) instanceof Cond.ConstOperand)) {
+        if (args.size() != 2
+            || args.getFirst().arity() == Arity.SINGLE
+            || args.get(1).arity() != Arity.SINGLE) {
           throw new CompileError(
               ErrorKind.INVALID,
               "transformer 'getopt' takes an argument list and a constant option string",

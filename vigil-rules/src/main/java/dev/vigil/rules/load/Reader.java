@@ -540,7 +540,7 @@ public final class Reader {
         keys.contains("desc") ? Optional.of(yaml.string(item, "desc", ctx)) : Optional.empty();
     Optional<Set<String>> tags = keys.contains("tags") ? tags(item, ctx) : Optional.empty();
     Optional<List<ExceptionDef>> exceptions =
-        keys.contains("exceptions") ? exceptions(item, ctx, true) : Optional.empty();
+        keys.contains("exceptions") ? exceptions(item, ctx, role == Role.APPEND) : Optional.empty();
     Optional<Priority> priority = Optional.empty();
     if (keys.contains("priority")) {
       priority = Optional.of(priority(yaml.scalar(item, "priority", ctx), ctx));
