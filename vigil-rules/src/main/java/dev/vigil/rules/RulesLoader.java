@@ -19,8 +19,8 @@ import java.util.Map;
  * may only use what earlier files and itself define), and the first file with an error stops the
  * load.
  *
- * <p>Compile warnings are reported once, from the final compilation, on the file they concern;
- * Falco repeats them for every later file.
+ * <p>Compile warnings are reported once, from the last successful compilation, on the file they
+ * concern; Falco repeats them for every later file.
  */
 public final class RulesLoader {
   /** The longest condition accepted, in characters, before and after list expansion. */
@@ -74,13 +74,14 @@ public final class RulesLoader {
         Diagnostics target = diags.get(i);
         compile.all().stream().filter(d -> d.severity() == Severity.ERROR).forEach(target::add);
         failed = true;
+      } else {
+        finalCompile = compile;
       }
-      finalCompile = compile;
+    }
+    for (Diagnostic d : finalCompile.all()) {
+      diags.get(fileIndex(files, d.fileName())).add(d);
     }
     if (!failed) {
-      for (Diagnostic d : finalCompile.all()) {
-        diags.get(fileIndex(files, d.fileName())).add(d);
-      }
       for (Requirements.PluginRequirement r : collector.pluginRequirements()) {
         try {
           checkPlugin(r);
