@@ -34,8 +34,7 @@ public record MapEvent(int eventType, long timestamp, Map<String, Object> values
     public Extractor<MapEvent> extractor(FieldDef field, String argument) {
       String name = field.name();
       FieldType type = field.type();
-      boolean multi =
-          field.isList() || (field.is(FieldDef.Attribute.FILTER_ONLY) && argument.isEmpty());
+      boolean multi = field.isList() || (field.is(FieldDef.Attribute.ANY) && argument.isEmpty());
       if (multi) {
         return new Extractor.OfList<>() {
           @Override

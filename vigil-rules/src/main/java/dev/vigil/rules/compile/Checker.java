@@ -252,12 +252,12 @@ public final class Checker {
     };
   }
 
-  /** List fields compare as lists; filter-only fields without an index mean "any of". */
+  /** List fields compare as lists; "any" fields without an argument mean "any of". */
   static Arity arity(FieldDef def, String arg) {
     if (def.isList()) {
       return Arity.LIST;
     }
-    if (def.is(FieldDef.Attribute.FILTER_ONLY) && arg.isEmpty()) {
+    if (def.is(FieldDef.Attribute.ANY) && arg.isEmpty()) {
       return Arity.ANY;
     }
     return Arity.SINGLE;
