@@ -16,7 +16,7 @@ final class FdFields {
     return switch (name) {
       case "fd.num" -> X.num(FieldType.INT64, e -> e.fd() != null, e -> fd(e).num());
       case "fd.type" -> X.fdText(f -> f.kind().label());
-      case "fd.typechar" -> X.fdText(f -> String.valueOf(f.kind().letter()));
+      case "fd.typechar" -> X.fdText(f -> f.kind().letterText());
       case "fd.name" -> X.fdText(FdInfo::name);
       case "fd.nameraw" -> X.fdText(FdInfo::nameRaw);
       case "fd.directory" ->
@@ -39,7 +39,8 @@ final class FdFields {
       case "fd.snet" -> net(f -> f.serverIp());
       case "fd.lnet" -> net(f -> f.server() ? f.serverIp() : f.clientIp());
       case "fd.rnet" -> net(f -> f.server() ? f.clientIp() : f.serverIp());
-      case "fd.ip", "fd.net" -> bothIps();
+      case "fd.ip" -> bothIps(FieldType.IPADDR);
+      case "fd.net" -> bothIps(FieldType.IPNET);
       case "fd.cport" -> port(FdInfo::clientPort);
       case "fd.sport" -> port(FdInfo::serverPort);
       case "fd.lport" -> port(f -> f.server() ? f.serverPort() : f.clientPort());
@@ -93,18 +94,24 @@ final class FdFields {
   }
 
   /** {@code fd.ip}/{@code fd.net}: either end of the connection. */
-  private static Extractor<SyscallEvent> bothIps() {
-    return X.list(
-        FieldType.IPADDR,
-        e -> {
-          FdInfo s = sock(e);
-          if (s == null || s.clientIp() == null || s.serverIp() == null) {
-            return null;
-          }
-          return List.of(
-              Render.ip(java.util.Objects.requireNonNull(s.clientIp())),
-              Render.ip(java.util.Objects.requireNonNull(s.serverIp())));
-        });
+  private static Extractor<SyscallEvent> bothIps(FieldType type) {
+    return new Extractor.OfBytesList<>() {
+      @Override
+      public @Nullable List<byte[]> values(SyscallEvent e) {
+        FdInfo s = sock(e);
+        return s == null ? null : s.ends();
+      }
+
+      @Override
+      public String render(byte[] value) {
+        return Render.ip(value);
+      }
+
+      @Override
+      public FieldType type() {
+        return type;
+      }
+    };
   }
 
   private static Extractor<SyscallEvent> port(java.util.function.ToIntFunction<FdInfo> f) {

@@ -20,7 +20,7 @@ final class ProcessFields {
       case "proc.name" -> X.procText(ProcessInfo::comm);
       case "proc.exe" -> X.procText(ProcessInfo::exe);
       case "proc.exepath" -> X.procText(ProcessInfo::exepath);
-      case "proc.args" -> arg.isEmpty() ? X.procText(p -> String.join(" ", p.args())) : nthArg(arg);
+      case "proc.args" -> arg.isEmpty() ? X.procText(ProcessInfo::argsLine) : nthArg(arg);
       case "proc.cmdline" -> X.procText(ProcessInfo::cmdline);
       case "proc.cmdnargs" -> X.procNum(FieldType.UINT64, p -> p.args().size());
       case "proc.cmdlenargs" ->

@@ -30,15 +30,22 @@ public final class FdInfo {
     OTHER('o', "other");
 
     private final char letter;
+    private final String letterText;
     private final String label;
 
     Kind(char letter, String label) {
       this.letter = letter;
+      this.letterText = String.valueOf(letter);
       this.label = label;
     }
 
     public char letter() {
       return letter;
+    }
+
+    /** The letter as a string ({@code fd.typechar}), without allocating. */
+    public String letterText() {
+      return letterText;
     }
 
     public String label() {
@@ -63,6 +70,7 @@ public final class FdInfo {
   private String l4proto = "";
   private boolean connected;
   private boolean server;
+  private java.util.List<byte[]> ends = java.util.List.of();
   private @Nullable String directory;
   private @Nullable String filename;
 
@@ -214,6 +222,12 @@ public final class FdInfo {
     this.l4proto = l4proto;
     this.connected = connected;
     this.server = server;
+    this.ends = java.util.List.of(this.clientIp, this.serverIp);
     return this;
+  }
+
+  /** Both addresses of a socket, client first ({@code fd.ip}); empty for other kinds. */
+  public java.util.List<byte[]> ends() {
+    return ends;
   }
 }

@@ -31,6 +31,7 @@ public final class ProcessInfo {
   private ContainerInfo container = ContainerInfo.HOST;
   private final LongMap<FdInfo> fds = new LongMap<>(16);
   private @Nullable String cmdline;
+  private @Nullable String argsLine;
 
   public ProcessInfo(int pid) {
     this.pid = pid;
@@ -127,6 +128,16 @@ public final class ProcessInfo {
     return fds;
   }
 
+  /** The arguments joined by spaces: Falco's {@code proc.args}. Cached. */
+  public String argsLine() {
+    String a = argsLine;
+    if (a == null) {
+      a = String.join(" ", args);
+      argsLine = a;
+    }
+    return a;
+  }
+
   /** {@code comm} followed by the arguments: Falco's {@code proc.cmdline}. Cached. */
   public String cmdline() {
     String c = cmdline;
@@ -160,6 +171,7 @@ public final class ProcessInfo {
     this.args = List.copyOf(args);
     this.env = List.copyOf(env);
     this.cmdline = null;
+    this.argsLine = null;
     return this;
   }
 

@@ -137,6 +137,11 @@ public final class Binder {
             List<String> v = l.values(e);
             return v != null && !v.isEmpty();
           };
+      case Extractor.OfBytesList<E> l ->
+          e -> {
+            List<byte[]> v = l.values(e);
+            return v != null && !v.isEmpty();
+          };
     };
   }
 
@@ -169,6 +174,44 @@ public final class Binder {
         };
       }
       case Extractor.OfList<E> l -> multi(l, arity, op, constants);
+      case Extractor.OfBytesList<E> l -> multiBytes(l, arity, op, constants);
+    };
+  }
+
+  /** Multi-valued byte fields (either-end addresses): as {@link #multi}, without text. */
+  private static <E> Matcher<E> multiBytes(
+      Extractor.OfBytesList<E> l, Cond.Arity arity, Operator op, List<String> constants) {
+    Predicate<byte[]> p = bytesPredicate(l.type(), op, constants);
+    Predicate<byte[]> eq = bytesPredicate(l.type(), Operator.EQ, constants);
+    boolean every = arity == Cond.Arity.LIST && op == Operator.IN;
+    boolean none = op == Operator.NE;
+    return e -> {
+      List<byte[]> vs = l.values(e);
+      if (vs == null || vs.isEmpty()) {
+        return false;
+      }
+      if (none) {
+        for (byte[] v : vs) {
+          if (eq.test(v)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (every) {
+        for (byte[] v : vs) {
+          if (!p.test(v)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      for (byte[] v : vs) {
+        if (p.test(v)) {
+          return true;
+        }
+      }
+      return false;
     };
   }
 

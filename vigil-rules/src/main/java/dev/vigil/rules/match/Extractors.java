@@ -33,7 +33,7 @@ public final class Extractors {
     Extractor<E> x = (Extractor<E>) factory.extractor(f.field(), f.arg());
     boolean ok =
         f.arity() != Cond.Arity.SINGLE
-            ? x instanceof Extractor.OfList
+            ? x instanceof Extractor.OfList || x instanceof Extractor.OfBytesList
             : switch (f.type().kind()) {
               case STRING -> x instanceof Extractor.OfString;
               case SIGNED, UNSIGNED, BOOL -> x instanceof Extractor.OfLong;
@@ -223,6 +223,7 @@ public final class Extractors {
           case Extractor.OfString<E> s -> s.text(event) != null;
           case Extractor.OfBytes<E> b -> b.bytes(event) != null;
           case Extractor.OfList<E> l -> l.values(event) != null;
+          case Extractor.OfBytesList<E> l -> l.values(event) != null;
           case Extractor.OfLong<E> n -> n.has(event);
           case Extractor.OfDouble<E> d -> d.has(event);
         };
@@ -238,6 +239,10 @@ public final class Extractors {
           }
           case Extractor.OfList<E> l -> {
             List<String> v = l.values(event);
+            yield v == null ? 0 : v.size();
+          }
+          case Extractor.OfBytesList<E> l -> {
+            List<byte[]> v = l.values(event);
             yield v == null ? 0 : v.size();
           }
           case Extractor.OfLong<E> n -> 0;

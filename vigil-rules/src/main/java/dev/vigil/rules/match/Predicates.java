@@ -135,7 +135,15 @@ final class Predicates {
       case LE -> v -> v <= c;
       case GT -> v -> v > c;
       case GE -> v -> v >= c;
-      case IN, INTERSECTS -> v -> Arrays.stream(vals).anyMatch(x -> x == v);
+      case IN, INTERSECTS ->
+          v -> {
+            for (double x : vals) {
+              if (x == v) {
+                return true;
+              }
+            }
+            return false;
+          };
       default -> v -> false;
     };
   }
@@ -158,7 +166,17 @@ final class Predicates {
         byte[] hex = Values.hexBytes(constants.getFirst()).orElse(new byte[0]);
         yield v -> Bytes.startsWith(v, hex);
       }
-      case IN, INTERSECTS -> v -> raw.stream().anyMatch(r -> Arrays.equals(r, v));
+      case IN, INTERSECTS -> {
+        byte[][] all = raw.toArray(new byte[0][]);
+        yield v -> {
+          for (byte[] r : all) {
+            if (Arrays.equals(r, v)) {
+              return true;
+            }
+          }
+          return false;
+        };
+      }
       default -> v -> false;
     };
   }
@@ -168,8 +186,17 @@ final class Predicates {
    * is a network of one.
    */
   static Predicate<byte[]> ip(Operator op, List<String> constants) {
-    List<Values.Net> nets = constants.stream().map(s -> Values.parseNet(s).orElseThrow()).toList();
-    Predicate<byte[]> any = v -> nets.stream().anyMatch(n -> n.contains(v));
+    Values.Net[] nets =
+        constants.stream().map(s -> Values.parseNet(s).orElseThrow()).toArray(Values.Net[]::new);
+    Predicate<byte[]> any =
+        v -> {
+          for (Values.Net n : nets) {
+            if (n.contains(v)) {
+              return true;
+            }
+          }
+          return false;
+        };
     return switch (op.canonical()) {
       case EQ, EQ_EQ, IN, INTERSECTS -> any;
       case NE -> any.negate();

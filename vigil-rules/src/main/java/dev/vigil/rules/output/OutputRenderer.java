@@ -133,6 +133,15 @@ public final class OutputRenderer<E> {
         String v = b.format(event);
         yield v == null ? new AlertValue.Missing() : new AlertValue.Text(v);
       }
+      case Extractor.OfBytesList<E> l -> {
+        List<byte[]> v = l.values(event);
+        if (v == null) {
+          yield new AlertValue.Missing();
+        }
+        List<String> text = new ArrayList<>(v.size());
+        v.forEach(b -> text.add(l.render(b)));
+        yield new AlertValue.Values(text);
+      }
     };
   }
 }
