@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Compiles everything a {@link Collector} holds, in Falco's order: lists (one level of nested
@@ -145,10 +144,7 @@ public final class Compiler {
     if (cond.length() > limit) {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_CONDITION,
-          "condition is "
-              + cond.length()
-              + " characters long after list expansion; the limit is "
-              + limit,
+          "condition is " + cond.length() + " characters long; the limit is " + limit,
           ctx);
     }
     Text expanded = substituteLists(cond);
@@ -379,7 +375,7 @@ public final class Compiler {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_OUTPUT, e.reason(), outputTrail(r, text, e.offset()));
     }
-    Set<String> deprecated = new TreeSet<>();
+    Map<String, Span> deprecated = new java.util.TreeMap<>();
     for (OutputTemplate.Part.Token t : template.tokens()) {
       try {
         Checker.check(source, new Expr.UnaryCheck(t.expr(), "exists", t.span()));
@@ -397,12 +393,11 @@ public final class Compiler {
       }
       collectDeprecated(t.expr(), source, deprecated);
     }
-    for (String name : deprecated) {
-      diags.warn(
-          Code.LOAD_DEPRECATED_ITEM,
-          "usage of deprecated field '" + name + "' has been detected in the rule output",
-          r.outputTrail());
-    }
+    deprecated.forEach((name, span) ->
+        diags.warn(
+            Code.LOAD_DEPRECATED_ITEM,
+            "usage of deprecated field '" + name + "' has been detected in the rule output",
+            outputTrail(r, template.text(), span.start())));
     return template;
   }
 
@@ -412,13 +407,14 @@ public final class Compiler {
     return out;
   }
 
-  static void collectDeprecated(Expr e, SourceInfo source, Set<String> into) {
+  /** Deprecated fields used in {@code e}, with the first place each is used. */
+  static void collectDeprecated(Expr e, SourceInfo source, Map<String, Span> into) {
     switch (e) {
       case Expr.Field f -> {
         if (source.fields().resolve(f.name(), f.arg())
                 instanceof FieldResolution.Resolved(FieldDef def, String arg)
             && def.is(FieldDef.Attribute.DEPRECATED)) {
-          into.add(def.name());
+          into.putIfAbsent(def.name(), f.span());
         }
       }
       case Expr.Transformer t -> t.args().forEach(a -> collectDeprecated(a, source, into));
