@@ -164,6 +164,41 @@ class BadInputTest {
     return Stream.of("/nonexistent/rules.yaml", "/proc/self/nope.yaml");
   }
 
+  static Stream<Arguments> misspellings() {
+    return Stream.of(
+        Arguments.of(
+            Named.of(
+                "macro",
+                "- macro: spawned_process\n  condition: evt.type=execve\n"
+                    + String.format(RULE, "spawned_proces")),
+            "did you mean 'spawned_process'?"),
+        Arguments.of(
+            Named.of("field", String.format(RULE, "evt.type=open and proc.nmae=x")),
+            "did you mean 'proc.name'?"),
+        Arguments.of(
+            Named.of(
+                "key",
+                """
+                - rule: r
+                  desc: d
+                  conditon: evt.type=open
+                  output: o
+                  priority: INFO
+                """),
+            "did you mean 'condition'?"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("misspellings")
+  void misspelledNamesGetADidYouMeanHint(String content, String hint) throws IOException {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    Cli.Result r = Cli.run("rules", "validate", "-r", file.toString());
+    assertThat(r.err()).contains("  hint: " + hint);
+    Cli.Result json = Cli.run("rules", "validate", "-r", file.toString(), "--json");
+    assertThat(json.out()).contains("\"hint\" : \"" + hint + "\"");
+  }
+
   @org.junit.jupiter.api.Test
   void notUtf8IsAnErrorNotACrash() throws IOException {
     Path file = dir.resolve("latin1.yaml");

@@ -11,6 +11,7 @@ import dev.vigil.rules.compile.Cond.Operand;
 import dev.vigil.rules.compile.Operator.Modifier;
 import dev.vigil.rules.parse.ParseResult;
 import dev.vigil.rules.parse.Parser;
+import dev.vigil.rules.text.Suggest;
 import dev.vigil.rules.text.Text;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,23 @@ public final class Checker {
     private final ErrorKind kind;
     private final String reason;
     private final transient Span span;
+    private final String hint;
 
     CompileError(ErrorKind kind, String reason, Span span) {
+      this(kind, reason, span, "");
+    }
+
+    CompileError(ErrorKind kind, String reason, Span span, String hint) {
       super(reason, null, false, false);
       this.kind = kind;
       this.reason = reason;
       this.span = span;
+      this.hint = hint;
+    }
+
+    /** A suggestion for the fix ({@code ""} if none). */
+    public String hint() {
+      return hint;
     }
 
     public ErrorKind kind() {
@@ -246,10 +258,19 @@ public final class Checker {
           throw new CompileError(
               ErrorKind.UNKNOWN_FIELD,
               "filter_check called with nonexistent field " + written(f),
-              f.span());
+              f.span(),
+              fieldHint(f.name()));
       case FieldResolution.BadArgument(FieldDef def, String message) ->
           throw new CompileError(ErrorKind.INVALID, message, f.span());
     };
+  }
+
+  private String fieldHint(String name) {
+    List<String> names = new java.util.ArrayList<>();
+    for (FieldDef d : source.fields().fields()) {
+      names.add(d.name());
+    }
+    return Suggest.closest(name, names).map(n -> "did you mean '" + n + "'?").orElse("");
   }
 
   /** List fields compare as lists; "any" fields without an argument mean "any of". */

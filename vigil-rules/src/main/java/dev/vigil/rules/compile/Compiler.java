@@ -204,11 +204,18 @@ public final class Compiler {
     if (!r.errors().isEmpty() || !r.unknown().isEmpty()) {
       MacroResolver.Problem p =
           !r.errors().isEmpty() ? r.errors().getFirst() : r.unknown().getFirst();
-      String msg =
-          !r.errors().isEmpty()
-              ? p.message()
-              : "Undefined macro '" + p.message() + "' used in filter.";
-      throw new LoadError(Code.LOAD_ERR_VALIDATE, msg, expressionTrail(ctx, p.span()));
+      if (!r.errors().isEmpty()) {
+        throw new LoadError(Code.LOAD_ERR_VALIDATE, p.message(), expressionTrail(ctx, p.span()));
+      }
+      String hint =
+          dev.vigil.rules.text.Suggest.closest(p.message(), macroAsts.keySet())
+              .map(n -> "did you mean '" + n + "'?")
+              .orElse("");
+      throw new LoadError(
+          Code.LOAD_ERR_VALIDATE,
+          "Undefined macro '" + p.message() + "' used in filter.",
+          expressionTrail(ctx, p.span()),
+          hint);
     }
     usedMacros.addAll(r.resolved());
     checkSize(r.expr(), ctx);
@@ -293,7 +300,8 @@ public final class Compiler {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_CONDITION,
           e.reason(),
-          expressionTrail(r.conditionTrail(), e.span()));
+          expressionTrail(r.conditionTrail(), e.span()),
+          e.hint());
     }
     BitSet types = eventTypes(expanded, source, r);
     List<String> events = new ArrayList<>();
@@ -389,7 +397,7 @@ public final class Compiler {
                 ? "invalid formatting token " + t.key() + ": " + e.reason()
                 : e.reason();
         throw new LoadError(
-            Code.LOAD_ERR_COMPILE_OUTPUT, reason, outputTrail(r, text, t.span().start()));
+            Code.LOAD_ERR_COMPILE_OUTPUT, reason, outputTrail(r, text, t.span().start()), e.hint());
       }
       collectDeprecated(t.expr(), source, deprecated);
     }
