@@ -34,10 +34,17 @@ public final class Engine<E extends Event> {
    * @param minPriority rules less severe than this are not enabled (Falco's {@code priority})
    * @param appendFields fields appended to every alert's output as {@code name=%field}, as Falco's
    *     {@code append_output} with suggested fields does (container fields for syscall)
+   * @param selection which rules are enabled (Falco's {@code rules:} selection)
    */
-  public record Options(Matching matching, Priority minPriority, List<String> appendFields) {
+  public record Options(
+      Matching matching, Priority minPriority, List<String> appendFields, RuleSelection selection) {
     public Options {
       appendFields = List.copyOf(appendFields);
+    }
+
+    /** With the rules files deciding which rules are enabled. */
+    public Options(Matching matching, Priority minPriority, List<String> appendFields) {
+      this(matching, minPriority, appendFields, RuleSelection.asInFiles());
     }
 
     public static Options defaults() {
@@ -111,7 +118,7 @@ public final class Engine<E extends Event> {
     List<BoundRule<E>> bound = new ArrayList<>();
     for (Rule r : ruleset.rules()) {
       if (!r.source().equals(source.name())
-          || !r.enabled()
+          || !options.selection().isEnabled(r)
           || !r.priority().atLeast(options.minPriority())) {
         continue;
       }
@@ -119,7 +126,8 @@ public final class Engine<E extends Event> {
           new BoundRule<>(
               r,
               Binder.bind(r.check(), source, factory),
-              OutputRenderer.bind(r.output(), options.appendFields(), source, factory)));
+              OutputRenderer.bind(
+                  r.output(), r.extraFields(), options.appendFields(), source, factory)));
     }
     return new Engine<>(source, options, bound);
   }

@@ -35,17 +35,27 @@ public final class RulesLoader {
 
   private final Map<String, SourceInfo> sources;
   private final List<Requirements.PluginVersion> plugins;
+  private final List<AppendOutput> appendOutput;
 
   /**
    * @param sources the event sources rules may use
    * @param plugins the plugins (and versions) that count as loaded for {@code
    *     required_plugin_versions}
+   * @param appendOutput Falco's {@code append_output}, applied to every rule it matches
    */
-  public RulesLoader(List<SourceInfo> sources, List<Requirements.PluginVersion> plugins) {
+  public RulesLoader(
+      List<SourceInfo> sources,
+      List<Requirements.PluginVersion> plugins,
+      List<AppendOutput> appendOutput) {
     Map<String, SourceInfo> map = new LinkedHashMap<>();
     sources.forEach(s -> map.put(s.name(), s));
     this.sources = map;
     this.plugins = List.copyOf(plugins);
+    this.appendOutput = List.copyOf(appendOutput);
+  }
+
+  public RulesLoader(List<SourceInfo> sources, List<Requirements.PluginVersion> plugins) {
+    this(sources, plugins, List.of());
   }
 
   /** A loader with Vigil's built-in plugin versions. */
@@ -69,7 +79,7 @@ public final class RulesLoader {
         break;
       }
       Diagnostics compile = new Diagnostics();
-      ruleset = Compiler.compile(collector, sources, compile);
+      ruleset = Compiler.compile(collector, sources, appendOutput, compile);
       if (compile.hasErrors()) {
         Diagnostics target = diags.get(i);
         compile.all().stream().filter(d -> d.severity() == Severity.ERROR).forEach(target::add);

@@ -11,6 +11,7 @@ import dev.vigil.kernel.state.ProcessInfo;
 import dev.vigil.kernel.state.ThreadInfo;
 import dev.vigil.rules.Alert;
 import dev.vigil.rules.AlertValue;
+import dev.vigil.rules.AppendOutput;
 import dev.vigil.rules.Engine;
 import dev.vigil.rules.LoadResult;
 import dev.vigil.rules.RulesFile;
@@ -80,6 +81,53 @@ class SyscallRulesTest {
     assertThat(a.fields().get("fd.name")).isEqualTo(new AlertValue.Text("/etc/shadow"));
     assertThat(a.fields().get("user.uid")).isEqualTo(new AlertValue.Num("0"));
     assertThat(a.fields().get("container.id")).isEqualTo(new AlertValue.Text("host"));
+  }
+
+  @Test
+  void appendOutputAddsTextAndTypedExtraFieldsToMatchingRules() throws IOException {
+    AppendOutput.Match sensitive = new AppendOutput.Match("syscall", List.of("T1555"), "");
+    LoadResult r =
+        new RulesLoader(
+                List.of(SyscallSource.info()),
+                RulesLoader.BUILTIN_PLUGINS,
+                List.of(
+                    AppendOutput.format("ppid=%proc.ppid", sensitive),
+                    AppendOutput.field("uid", "%user.uid", AppendOutput.Match.any()),
+                    AppendOutput.field("who", "%user.name on %evt.hostname", sensitive)))
+            .load(
+                List.of(
+                    new RulesFile(
+                        "falco_rules.yaml", Files.readString(CORPUS.resolve("falco_rules.yaml")))));
+    assertThat(r.errors()).isEmpty();
+    Engine<SyscallEvent> engine =
+        Engine.bind(
+            r.ruleset(),
+            SyscallSource.info(),
+            new SyscallFields(SyscallSource.info().eventTypes(), "testhost"),
+            Engine.Options.defaults());
+    ProcessInfo bash = Scenario.root("bash", ContainerInfo.HOST);
+    ThreadInfo cat =
+        Scenario.process(
+            4242,
+            bash,
+            "cat",
+            "/usr/bin/cat",
+            List.of("/etc/shadow"),
+            ContainerInfo.HOST,
+            0,
+            "root",
+            34816);
+    RecordWriter w = new RecordWriter(256);
+    int at = Scenario.openat(w, cat, 3, "/etc/shadow", O_RDONLY);
+    SyscallEvent e = Scenario.event(w, at, 1, cat, Scenario.file(3, "/etc/shadow", O_RDONLY));
+
+    Alert a = engine.first(e).orElseThrow().alert(e, e.timestamp());
+    assertThat(a.output()).endsWith(" ppid=" + bash.pid());
+    assertThat(a.fields().get("uid")).isEqualTo(new AlertValue.Num("0"));
+    assertThat(a.fields().get("who")).isEqualTo(new AlertValue.Text("root on testhost"));
+    assertThat(
+            r.ruleset().rule("Terminal shell in container").orElseThrow().output().text().value())
+        .doesNotContain("ppid=");
   }
 
   @Test

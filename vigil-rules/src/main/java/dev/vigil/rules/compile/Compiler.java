@@ -3,6 +3,7 @@ package dev.vigil.rules.compile;
 import dev.vigil.event.FieldDef;
 import dev.vigil.event.FieldResolution;
 import dev.vigil.event.SourceInfo;
+import dev.vigil.rules.AppendOutput;
 import dev.vigil.rules.Code;
 import dev.vigil.rules.Location;
 import dev.vigil.rules.Rule;
@@ -56,16 +57,26 @@ public final class Compiler {
   private final Map<String, Expr> macroAsts = new LinkedHashMap<>();
   private final Set<String> usedMacros = new HashSet<>();
 
-  private Compiler(Collector collector, Map<String, SourceInfo> sources, Diagnostics diags) {
+  private final List<AppendOutput> appendOutput;
+
+  private Compiler(
+      Collector collector,
+      Map<String, SourceInfo> sources,
+      List<AppendOutput> appendOutput,
+      Diagnostics diags) {
     this.collector = collector;
     this.sources = sources;
+    this.appendOutput = List.copyOf(appendOutput);
     this.diags = diags;
   }
 
   /** Compiles the collector's contents; on error, records it and returns an empty ruleset. */
   public static Ruleset compile(
-      Collector collector, Map<String, SourceInfo> sources, Diagnostics diags) {
-    Compiler c = new Compiler(collector, sources, diags);
+      Collector collector,
+      Map<String, SourceInfo> sources,
+      List<AppendOutput> appendOutput,
+      Diagnostics diags) {
+    Compiler c = new Compiler(collector, sources, appendOutput, diags);
     try {
       return c.run();
     } catch (LoadError e) {
@@ -275,7 +286,8 @@ public final class Compiler {
       }
     }
     OutputTemplate output = compileOutput(r, source);
-    if (output == null) {
+    Map<String, OutputTemplate> extraFields = compileExtraFields(r, source);
+    if (output == null || extraFields == null) {
       return null;
     }
     Expr ast = parse(condition, r.conditionTrail());
@@ -323,6 +335,7 @@ public final class Compiler {
         types,
         events,
         output,
+        extraFields,
         r.exceptions().stream().map(ExceptionDef::name).toList(),
         r.capture(),
         r.captureDuration(),
@@ -376,6 +389,36 @@ public final class Compiler {
       b.append(text, from, text.length());
       text = b.build();
     }
+    for (AppendOutput a : appendOutput) {
+      if (!a.extraOutput().isEmpty() && a.match().matches(r.source(), r.tags(), r.name())) {
+        text = Text.builder().append(text).append(Text.plain(" " + a.extraOutput())).build();
+      }
+    }
+    return checkedTemplate(r, text, source);
+  }
+
+  /** The formatted extra fields of {@code append_output}; null when the rule is skipped. */
+  private @org.jspecify.annotations.Nullable Map<String, OutputTemplate> compileExtraFields(
+      RuleDef r, SourceInfo source) throws LoadError {
+    Map<String, OutputTemplate> out = new LinkedHashMap<>();
+    for (AppendOutput a : appendOutput) {
+      if (!a.match().matches(r.source(), r.tags(), r.name())) {
+        continue;
+      }
+      for (AppendOutput.ExtraField f : a.extraFields()) {
+        OutputTemplate t = checkedTemplate(r, Text.plain(f.format()), source);
+        if (t == null) {
+          return null;
+        }
+        out.put(f.key(), t);
+      }
+    }
+    return out;
+  }
+
+  /** Parses an output format and checks its tokens; null when the rule is skipped. */
+  private @org.jspecify.annotations.Nullable OutputTemplate checkedTemplate(
+      RuleDef r, Text text, SourceInfo source) throws LoadError {
     OutputTemplate template;
     try {
       template = OutputTemplate.parse(text);

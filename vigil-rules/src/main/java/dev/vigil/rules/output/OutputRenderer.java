@@ -31,10 +31,31 @@ public final class OutputRenderer<E> {
     record Field<E>(String key, int width, Extractor<E> extractor) implements Piece<E> {}
   }
 
-  private final List<Piece<E>> pieces;
+  private record Extra<E>(String key, OutputRenderer<E> renderer) {}
 
-  private OutputRenderer(List<Piece<E>> pieces) {
+  private final List<Piece<E>> pieces;
+  private final List<Extra<E>> extras;
+
+  private OutputRenderer(List<Piece<E>> pieces, List<Extra<E>> extras) {
     this.pieces = List.copyOf(pieces);
+    this.extras = List.copyOf(extras);
+  }
+
+  /**
+   * Binds a rule's output and its extra formatted fields ({@code append_output}'s {@code
+   * extra_fields}); see {@link #bind(OutputTemplate, List, SourceInfo, ExtractorFactory)}.
+   */
+  public static <E> OutputRenderer<E> bind(
+      OutputTemplate template,
+      Map<String, OutputTemplate> extraFields,
+      List<String> appendFields,
+      SourceInfo source,
+      ExtractorFactory<?> factory) {
+    OutputRenderer<E> main = bind(template, appendFields, source, factory);
+    List<Extra<E>> extras = new ArrayList<>();
+    extraFields.forEach((key, t) ->
+        extras.add(new Extra<>(key, OutputRenderer.<E>bind(t, List.of(), source, factory))));
+    return new OutputRenderer<>(main.pieces, extras);
   }
 
   /**
@@ -66,7 +87,7 @@ public final class OutputRenderer<E> {
       pieces.add(new Piece.Literal<>(" " + f.replace('.', '_') + "="));
       pieces.add(new Piece.Field<>(f, 0, extractor(expr, source, factory)));
     }
-    return new OutputRenderer<>(pieces);
+    return new OutputRenderer<>(pieces, List.of());
   }
 
   private static <E> Extractor<E> extractor(
@@ -102,7 +123,18 @@ public final class OutputRenderer<E> {
         }
       }
     }
+    for (Extra<E> x : extras) {
+      fields.put(x.key(), x.renderer().single(event));
+    }
     return new Rendered(sb.toString(), fields);
+  }
+
+  /** A lone {@code %field} keeps its type; anything else is the rendered text. */
+  private AlertValue single(E event) {
+    if (pieces.size() == 1 && pieces.getFirst() instanceof Piece.Field<E> f && f.width() == 0) {
+      return value(f.extractor(), event);
+    }
+    return new AlertValue.Text(render(event).text());
   }
 
   static <E> AlertValue value(Extractor<E> x, E event) {
