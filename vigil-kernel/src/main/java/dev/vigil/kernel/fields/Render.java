@@ -36,8 +36,30 @@ public final class Render {
     {FD_UPPER_LAYER, "FD_UPPER_LAYER"},
   };
 
+  /**
+   * Renderings of the open-flag combinations seen so far. Programs use few distinct combinations,
+   * and rules compare {@code evt.arg.flags} as text on every open, so the text is built once per
+   * combination. Bounded: past the limit, new combinations are rendered each time.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, String> OPEN_FLAGS_TEXT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int OPEN_FLAGS_CACHE_LIMIT = 4096;
+
   /** Open flags as Falco prints them: access mode first, then the other flags, {@code |}-joined. */
   public static String openFlags(long flags) {
+    String cached = OPEN_FLAGS_TEXT.get(flags);
+    if (cached != null) {
+      return cached;
+    }
+    String text = renderOpenFlags(flags);
+    if (OPEN_FLAGS_TEXT.size() < OPEN_FLAGS_CACHE_LIMIT) {
+      OPEN_FLAGS_TEXT.put(flags, text);
+    }
+    return text;
+  }
+
+  private static String renderOpenFlags(long flags) {
     List<String> out = new ArrayList<>();
     int acc = (int) flags & O_ACCMODE;
     out.add(acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : "O_RDONLY");
