@@ -31,6 +31,7 @@ final class DiagnosticsPrinter {
       w.println("  " + num + " | " + shown);
       w.println("  " + " ".repeat(num.length()) + " | " + " ".repeat(caret) + "^");
     });
+    d.hint().ifPresent(h -> w.println("  hint: " + h));
     String trail = trail(d.trail());
     if (!trail.isEmpty()) {
       w.println("  in " + trail);
@@ -97,6 +98,7 @@ final class DiagnosticsPrinter {
       j.field("column", pos.get().column());
       j.field("snippet", pos.get().file().lineText(pos.get().line()));
     }
+    d.hint().ifPresent(h -> j.field("hint", h));
     j.name("context").beginArray();
     for (Location l : d.trail()) {
       j.beginObject();

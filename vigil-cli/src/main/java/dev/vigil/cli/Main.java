@@ -35,8 +35,7 @@ public final class Main {
   static int run(String[] args, PrintWriter out, PrintWriter err, Optional<OutputStream> stdout) {
     AtomicInteger code = new AtomicInteger(ExitCode.RUNTIME);
     Thread t =
-        new Thread(
-            null, () -> code.set(execute(args, out, err, stdout)), "vigil-main", STACK_SIZE);
+        new Thread(null, () -> code.set(execute(args, out, err, stdout)), "vigil-main", STACK_SIZE);
     t.start();
     try {
       t.join();

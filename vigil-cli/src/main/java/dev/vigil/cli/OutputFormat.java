@@ -12,7 +12,7 @@ final class OutputFormat {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: text).")
+      description = "Output format: text or json (default: text).")
   Format format = Format.TEXT;
 
   @Option(names = "--json", description = "Short for --format json.")

@@ -89,8 +89,10 @@ final class RulesCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = {
-        "List the rules: name, source, priority, enabled, tags, the event types each can match",
-        "and (with --json) the compiled condition, with lists, macros and exceptions expanded."
+        "List the rules with their priority, tags and event types.",
+        "Per rule: name, source, priority, enabled, tags, the event types it can",
+        "match and (with --json) the compiled condition, with lists, macros and",
+        "exceptions expanded."
       },
       footer = {
         "",
@@ -120,8 +122,9 @@ final class RulesCommand implements Runnable {
       name = "explain",
       mixinStandardHelpOptions = true,
       description = {
-        "Show a rule's expanded condition as a tree, with where each part came from:",
-        "the rule itself, a macro, a list, an exception or an append."
+        "Show a rule's expanded condition as a tree, with origins.",
+        "Each part says where it came from (file:line:col): the rule itself, a",
+        "macro, a list, an exception or an append."
       },
       footer = {
         "",

@@ -13,20 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code vigil audit policy check|lint|simulate|explain}: exit codes, outputs, formats. */
 class AuditPolicyCommandTest {
   static final String GCE =
-      Cli.corpus("policies/upstream/gce-configure-helper-master-audit-policy.yaml");
-  static final String DATADOG = Cli.corpus("policies/tools/datadog-docs-audit-policy.yaml");
-  static final String STAGE_TYPO = Cli.corpus("policies/lint/02-stage-typo.yaml");
-  static final String GROUP_STAR = Cli.corpus("policies/lint/22-group-star.yaml");
-  static final String SYNTHETIC = Cli.corpus("events/synthetic/vigil-synthetic-events.jsonl");
+      AuditCli.corpus("policies/upstream/gce-configure-helper-master-audit-policy.yaml");
+  static final String DATADOG = AuditCli.corpus("policies/tools/datadog-docs-audit-policy.yaml");
+  static final String STAGE_TYPO = AuditCli.corpus("policies/lint/02-stage-typo.yaml");
+  static final String GROUP_STAR = AuditCli.corpus("policies/lint/22-group-star.yaml");
+  static final String SYNTHETIC = AuditCli.corpus("events/synthetic/vigil-synthetic-events.jsonl");
   @TempDir Path dir;
 
   @Test
   void checkSaysWhatKubeApiserverDoes() {
-    Cli ok = Cli.run("audit", "policy", "check", GCE);
+    AuditCli ok = AuditCli.run("audit", "policy", "check", GCE);
     assertThat(ok.code()).isZero();
     assertThat(ok.out()).isEqualTo(GCE + ": kube-apiserver 1.36 loads it (17 rules)\n");
 
-    Cli warn = Cli.run("audit", "policy", "check", DATADOG);
+    AuditCli warn = AuditCli.run("audit", "policy", "check", DATADOG);
     assertThat(warn.code()).isZero();
     assertThat(warn.out())
         .contains("loads it with warnings (5 rules):")
@@ -34,7 +34,7 @@ class AuditPolicyCommandTest {
             "  W Audit policy contains errors, falling back to lenient decoding: strict decoding"
                 + " error: unknown field \"rules[3].resources[0].verbs\"");
 
-    Cli refused = Cli.run("audit", "policy", "check", STAGE_TYPO);
+    AuditCli refused = AuditCli.run("audit", "policy", "check", STAGE_TYPO);
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.out())
         .contains("kube-apiserver 1.36 refuses to start:")
@@ -45,11 +45,11 @@ class AuditPolicyCommandTest {
 
   @Test
   void checkFollowsTheVersion() {
-    assertThat(Cli.run("audit", "policy", "check", GROUP_STAR).code()).isZero();
-    Cli old = Cli.run("audit", "policy", "check", GROUP_STAR, "--k8s-version", "1.35");
+    assertThat(AuditCli.run("audit", "policy", "check", GROUP_STAR).code()).isZero();
+    AuditCli old = AuditCli.run("audit", "policy", "check", GROUP_STAR, "--k8s-version", "1.35");
     assertThat(old.code()).isEqualTo(1);
     assertThat(old.out()).contains("rules[0].resources.group: Invalid value: \"*\"");
-    Cli bad = Cli.run("audit", "policy", "check", GROUP_STAR, "--k8s-version", "1.99");
+    AuditCli bad = AuditCli.run("audit", "policy", "check", GROUP_STAR, "--k8s-version", "1.99");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err())
         .isEqualTo(
@@ -58,7 +58,7 @@ class AuditPolicyCommandTest {
 
   @Test
   void checkJson() {
-    JsonNode j = Cli.run("audit", "policy", "check", STAGE_TYPO, "--json").json();
+    JsonNode j = AuditCli.run("audit", "policy", "check", STAGE_TYPO, "--json").json();
     assertThat(j.get("outcome").asText()).isEqualTo("refuses to start");
     assertThat(j.get("starts").asBoolean()).isFalse();
     assertThat(j.get("error").asText()).startsWith("loading audit policy file: [omitStages[0]");
@@ -66,7 +66,7 @@ class AuditPolicyCommandTest {
 
   @Test
   void lintText() {
-    Cli r = Cli.run("audit", "policy", "lint", DATADOG);
+    AuditCli r = AuditCli.run("audit", "policy", "lint", DATADOG);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
         .contains(
@@ -82,18 +82,21 @@ class AuditPolicyCommandTest {
 
   @Test
   void lintFailOn() {
-    String falco = Cli.corpus("policies/tools/falco-k8saudit-plugin-policy.yaml");
-    assertThat(Cli.run("audit", "policy", "lint", falco).code()).isZero();
-    assertThat(Cli.run("audit", "policy", "lint", falco, "--fail-on", "warning").code())
+    String falco = AuditCli.corpus("policies/tools/falco-k8saudit-plugin-policy.yaml");
+    assertThat(AuditCli.run("audit", "policy", "lint", falco).code()).isZero();
+    assertThat(AuditCli.run("audit", "policy", "lint", falco, "--fail-on", "warning").code())
         .isEqualTo(1);
-    assertThat(Cli.run("audit", "policy", "lint", GCE, "--fail-on", "warning").code()).isZero();
-    assertThat(Cli.run("audit", "policy", "lint", GCE, "--fail-on", "info").code()).isEqualTo(1);
-    assertThat(Cli.run("audit", "policy", "lint", GCE, "--fail-on", "fatal").code()).isEqualTo(2);
+    assertThat(AuditCli.run("audit", "policy", "lint", GCE, "--fail-on", "warning").code())
+        .isZero();
+    assertThat(AuditCli.run("audit", "policy", "lint", GCE, "--fail-on", "info").code())
+        .isEqualTo(1);
+    assertThat(AuditCli.run("audit", "policy", "lint", GCE, "--fail-on", "fatal").code())
+        .isEqualTo(2);
   }
 
   @Test
   void lintJson() {
-    JsonNode j = Cli.run("audit", "policy", "lint", DATADOG, "--json").json();
+    JsonNode j = AuditCli.run("audit", "policy", "lint", DATADOG, "--json").json();
     assertThat(j.get("kubeApiserver").get("outcome").asText()).isEqualTo("loads with warnings");
     JsonNode f = j.get("findings").get(1);
     assertThat(f.get("id").asText()).isEqualTo("unknown-field");
@@ -106,7 +109,7 @@ class AuditPolicyCommandTest {
 
   @Test
   void lintSarif() {
-    JsonNode s = Cli.run("audit", "policy", "lint", DATADOG, "--format", "sarif").json();
+    JsonNode s = AuditCli.run("audit", "policy", "lint", DATADOG, "--format", "sarif").json();
     assertThat(s.get("version").asText()).isEqualTo("2.1.0");
     assertThat(s.get("$schema").asText()).contains("sarif-2.1.0");
     JsonNode run = s.get("runs").get(0);
@@ -127,7 +130,7 @@ class AuditPolicyCommandTest {
 
   @Test
   void simulateText() {
-    Cli r = Cli.run("audit", "policy", "simulate", GCE, SYNTHETIC);
+    AuditCli r = AuditCli.run("audit", "policy", "simulate", GCE, SYNTHETIC);
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -140,10 +143,10 @@ class AuditPolicyCommandTest {
 
   @Test
   void simulateJsonLines() {
-    Cli r = Cli.run("audit", "policy", "simulate", GCE, SYNTHETIC, "--json");
+    AuditCli r = AuditCli.run("audit", "policy", "simulate", GCE, SYNTHETIC, "--json");
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(14);
-    JsonNode first = Cli.JSON.valueToTree(read(lines.get(0)));
+    JsonNode first = AuditCli.JSON.valueToTree(read(lines.get(0)));
     assertThat(first.get("auditID").asText()).isEqualTo("0b5d3f3e-1d0c-4c8e-9a55-000000000001");
     assertThat(first.get("stage").asText()).isEqualTo("ResponseComplete");
     assertThat(first.get("rule").asInt()).isEqualTo(13);
@@ -156,11 +159,12 @@ class AuditPolicyCommandTest {
 
   @Test
   void simulateCompare() {
-    Cli r = Cli.run("audit", "policy", "simulate", GCE, SYNTHETIC, "--compare", DATADOG);
+    AuditCli r = AuditCli.run("audit", "policy", "simulate", GCE, SYNTHETIC, "--compare", DATADOG);
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("Compared with " + DATADOG + ":").contains("Level changes");
     JsonNode s =
-        read(Cli.run("audit", "policy", "simulate", GCE, SYNTHETIC, "--compare", DATADOG, "--json")
+        read(AuditCli.run(
+                    "audit", "policy", "simulate", GCE, SYNTHETIC, "--compare", DATADOG, "--json")
                 .out()
                 .lines()
                 .reduce((a, b) -> b)
@@ -176,7 +180,7 @@ class AuditPolicyCommandTest {
     List<String> good = Files.readAllLines(Path.of(SYNTHETIC));
     Files.writeString(
         log, good.get(0) + "\n{\"truncated\": tr\n\u0000\u0001binary\n" + good.get(1) + "\n");
-    Cli r = Cli.run("audit", "policy", "simulate", GCE, log.toString());
+    AuditCli r = AuditCli.run("audit", "policy", "simulate", GCE, log.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("2 events").contains("2 lines skipped");
     assertThat(r.err())
@@ -189,11 +193,12 @@ class AuditPolicyCommandTest {
 
   @Test
   void simulateMissingLogOrRefusedPolicy() {
-    Cli missing = Cli.run("audit", "policy", "simulate", GCE, dir.resolve("nope.log").toString());
+    AuditCli missing =
+        AuditCli.run("audit", "policy", "simulate", GCE, dir.resolve("nope.log").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err())
         .isEqualTo("vigil: log " + dir.resolve("nope.log") + " does not exist\n");
-    Cli refused = Cli.run("audit", "policy", "simulate", STAGE_TYPO, SYNTHETIC);
+    AuditCli refused = AuditCli.run("audit", "policy", "simulate", STAGE_TYPO, SYNTHETIC);
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err())
         .contains("refuses to start")
@@ -203,8 +208,8 @@ class AuditPolicyCommandTest {
 
   @Test
   void explainRequest() {
-    Cli r =
-        Cli.run(
+    AuditCli r =
+        AuditCli.run(
             "audit",
             "policy",
             "explain",
@@ -227,8 +232,8 @@ class AuditPolicyCommandTest {
 
   @Test
   void explainEventJson() {
-    String exec = Cli.corpus("events/falco/exec_pod.json");
-    JsonNode j = Cli.run("audit", "policy", "explain", GCE, "--event", exec, "--json").json();
+    String exec = AuditCli.corpus("events/falco/exec_pod.json");
+    JsonNode j = AuditCli.run("audit", "policy", "explain", GCE, "--event", exec, "--json").json();
     JsonNode e = j.get(0);
     assertThat(e.get("request").get("subresource").asText()).isEqualTo("exec");
     assertThat(e.get("decision").get("rule").asInt()).isEqualTo(15);
@@ -239,15 +244,16 @@ class AuditPolicyCommandTest {
 
   @Test
   void explainUsageErrors() {
-    Cli r = Cli.run("audit", "policy", "explain", GCE, "--request", "verb=get colour=red");
+    AuditCli r =
+        AuditCli.run("audit", "policy", "explain", GCE, "--request", "verb=get colour=red");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("vigil: --request: unknown key 'colour'");
-    assertThat(Cli.run("audit", "policy", "explain", GCE).code()).isEqualTo(2);
+    assertThat(AuditCli.run("audit", "policy", "explain", GCE).code()).isEqualTo(2);
   }
 
   static JsonNode read(String line) {
     try {
-      return Cli.JSON.readTree(line);
+      return AuditCli.JSON.readTree(line);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

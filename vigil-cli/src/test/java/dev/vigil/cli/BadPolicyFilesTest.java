@@ -27,7 +27,7 @@ class BadPolicyFilesTest {
     return p;
   }
 
-  static void noTrace(Cli r) {
+  static void noTrace(AuditCli r) {
     assertThat(r.out() + r.err()).doesNotContain("internal error").doesNotContain("\tat ");
   }
 
@@ -35,11 +35,11 @@ class BadPolicyFilesTest {
   void notYaml() throws IOException {
     Path p = write("p.yaml", "rules: [ {level: None\n".getBytes(StandardCharsets.UTF_8));
     for (String cmd : new String[] {"check", "lint"}) {
-      Cli r = Cli.run("audit", "policy", cmd, p.toString());
+      AuditCli r = AuditCli.run("audit", "policy", cmd, p.toString());
       assertThat(r.code()).isEqualTo(1);
       noTrace(r);
     }
-    assertThat(Cli.run("audit", "policy", "lint", p.toString()).out())
+    assertThat(AuditCli.run("audit", "policy", "lint", p.toString()).out())
         .contains(p + ":2:1: error: kube-apiserver cannot read the file (yaml: line 2:");
   }
 
@@ -48,11 +48,11 @@ class BadPolicyFilesTest {
     byte[] b = new byte[1 << 16];
     new Random(3).nextBytes(b);
     Path p = write("garbage.bin", b);
-    Cli r = Cli.run("audit", "policy", "check", p.toString());
+    AuditCli r = AuditCli.run("audit", "policy", "check", p.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("yaml: invalid leading UTF-8 octet");
     noTrace(r);
-    Cli lint = Cli.run("audit", "policy", "lint", p.toString());
+    AuditCli lint = AuditCli.run("audit", "policy", "lint", p.toString());
     assertThat(lint.code()).isEqualTo(1);
     assertThat(lint.out()).contains("[yaml-syntax]").contains("a policy is a UTF-8 YAML text file");
     noTrace(lint);
@@ -74,7 +74,7 @@ class BadPolicyFilesTest {
     }
     sb.append("rules:\n- level: None\n");
     Path p = write("bomb.yaml", sb.toString().getBytes(StandardCharsets.UTF_8));
-    Cli r = Cli.run("audit", "policy", "check", p.toString());
+    AuditCli r = AuditCli.run("audit", "policy", "check", p.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("document contains excessive aliasing");
     noTrace(r);
@@ -92,23 +92,24 @@ class BadPolicyFilesTest {
       }
     }
     for (String cmd : new String[] {"check", "lint"}) {
-      Cli r = Cli.run("audit", "policy", cmd, p.toString());
+      AuditCli r = AuditCli.run("audit", "policy", cmd, p.toString());
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.out()).contains("Vigil reads policy files up to 16 MiB");
       noTrace(r);
     }
-    Cli sim = Cli.run("audit", "policy", "simulate", p.toString(), p.toString());
+    AuditCli sim = AuditCli.run("audit", "policy", "simulate", p.toString(), p.toString());
     assertThat(sim.code()).isEqualTo(1);
     noTrace(sim);
   }
 
   @Test
   void cannotBeOpened() {
-    Cli missing = Cli.run("audit", "policy", "check", dir.resolve("none.yaml").toString());
+    AuditCli missing =
+        AuditCli.run("audit", "policy", "check", dir.resolve("none.yaml").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err())
         .isEqualTo("vigil: policy " + dir.resolve("none.yaml") + " does not exist\n");
-    Cli directory = Cli.run("audit", "policy", "lint", dir.toString());
+    AuditCli directory = AuditCli.run("audit", "policy", "lint", dir.toString());
     assertThat(directory.code()).isEqualTo(2);
     assertThat(directory.err()).isEqualTo("vigil: policy " + dir + " is a directory, not a file\n");
   }

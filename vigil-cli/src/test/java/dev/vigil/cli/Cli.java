@@ -1,40 +1,18 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** Runs the CLI in process. */
-record Cli(int code, String out, String err) {
-  static final ObjectMapper JSON = new ObjectMapper();
+/** Runs the CLI in process and captures its streams. */
+final class Cli {
+  record Result(int code, String out, String err) {}
 
-  static Cli run(String... args) {
+  private Cli() {}
+
+  static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Cli(code, out.toString(), err.toString());
-  }
-
-  JsonNode json() {
-    try {
-      return JSON.readTree(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The shared corpus path of a k8s-audit file. */
-  static String corpus(String relative) {
-    String shared = System.getProperty("vigil.shared", "../shared");
-    Path p = Path.of(shared, "corpus", "k8s-audit", relative);
-    if (!Files.exists(p)) {
-      throw new IllegalStateException("missing corpus file " + p);
-    }
-    return p.toString();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
   }
 }

@@ -11,12 +11,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code vigil audit policy check} and {@code lint} output for every policy of the corpus, against
- * golden files under {@code src/test/resources/golden/audit-policy/}. Run with {@code
- * -Dvigil.golden.accept=true} to write the current output as the new golden files.
+ * golden files under {@code src/test/resources/golden/audit-policy/} (see {@link Golden}: run with
+ * {@code -Dvigil.golden.update=true} to write the current output as the new golden files).
  */
 class LintGoldenTest {
-  static final Path CORPUS = Path.of(Cli.corpus("policies")).resolve("..").normalize();
-  static final Path GOLDEN = Path.of("src/test/resources/golden/audit-policy");
+  static final Path CORPUS = Path.of(AuditCli.corpus("policies")).resolve("..").normalize();
 
   static Stream<String> policies() throws IOException {
     try (Stream<Path> s = Files.walk(CORPUS.resolve("policies"))) {
@@ -33,8 +32,8 @@ class LintGoldenTest {
   @MethodSource("policies")
   void output(String policy) throws IOException {
     String file = CORPUS.resolve(policy).toString();
-    Cli check = Cli.run("audit", "policy", "check", file);
-    Cli lint = Cli.run("audit", "policy", "lint", file);
+    AuditCli check = AuditCli.run("audit", "policy", "check", file);
+    AuditCli lint = AuditCli.run("audit", "policy", "lint", file);
     String got =
         ("$ vigil audit policy check "
                 + policy
@@ -50,12 +49,6 @@ class LintGoldenTest {
                 + lint.out())
             .replace(CORPUS + "/", "");
     assertThat(check.err() + lint.err()).isEmpty();
-    Path golden = GOLDEN.resolve(policy.replace(".yaml", ".txt"));
-    if (Boolean.getBoolean("vigil.golden.accept")) {
-      Files.createDirectories(golden.getParent());
-      Files.writeString(golden, got);
-    }
-    assertThat(golden).as("golden file (run with -Dvigil.golden.accept=true)").exists();
-    assertThat(got).isEqualTo(Files.readString(golden));
+    Golden.check("audit-policy/" + policy.replace(".yaml", ".txt"), got);
   }
 }

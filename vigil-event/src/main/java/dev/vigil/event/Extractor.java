@@ -17,7 +17,8 @@ public sealed interface Extractor<E>
         Extractor.OfLong,
         Extractor.OfDouble,
         Extractor.OfList,
-        Extractor.OfBytes {
+        Extractor.OfBytes,
+        Extractor.OfBytesList {
 
   /** The type of the values this extractor yields. */
   FieldType type();
@@ -89,5 +90,30 @@ public sealed interface Extractor<E>
   /** A byte-valued field: buffers, and IP addresses (4 or 16 bytes, network order). */
   non-sealed interface OfBytes<E> extends Extractor<E> {
     byte @Nullable [] bytes(E event);
+  }
+
+  /**
+   * A multi-valued byte field, such as an "either end" address ({@code fd.ip}): candidate values as
+   * bytes, so matching compares without rendering text.
+   */
+  non-sealed interface OfBytesList<E> extends Extractor<E> {
+    /** The values, or {@code null} when there are none. */
+    @Nullable List<byte[]> values(E event);
+
+    /** A value as text (an IP address in its usual form). */
+    String render(byte[] value);
+
+    @Override
+    default @Nullable String format(E event) {
+      List<byte[]> v = values(event);
+      if (v == null || v.isEmpty()) {
+        return null;
+      }
+      List<String> out = new java.util.ArrayList<>(v.size());
+      for (byte[] b : v) {
+        out.add(render(b));
+      }
+      return "(" + String.join(",", out) + ")";
+    }
   }
 }

@@ -31,8 +31,13 @@ public record FieldDef(String name, FieldType type, Set<Attribute> attributes, S
     DOT,
     /** Falco deprecates the field; using it draws a warning. */
     DEPRECATED,
-    /** Only meaningful in conditions (for example {@code proc.aname} without an index). */
-    FILTER_ONLY;
+    /** Only meaningful in conditions, not in outputs. */
+    FILTER_ONLY,
+    /**
+     * Without an argument the field yields several candidate values ({@code proc.aname}: every
+     * ancestor; {@code fd.ip}: either end); a comparison holds when one value satisfies it.
+     */
+    ANY;
 
     /** The spelling used in catalogue files. */
     public String spelling() {

@@ -11,10 +11,20 @@ import java.util.Optional;
  * @param code Falco's code
  * @param message what is wrong
  * @param trail outermost location first
+ * @param hintText a suggestion for the fix, such as "did you mean 'x'?" ({@code ""} if none)
  */
-public record Diagnostic(Code code, String message, List<Location> trail) {
+public record Diagnostic(Code code, String message, List<Location> trail, String hintText) {
   public Diagnostic {
     trail = List.copyOf(trail);
+  }
+
+  public Diagnostic(Code code, String message, List<Location> trail) {
+    this(code, message, trail, "");
+  }
+
+  /** A suggestion for the fix, kept apart from Falco's message text. */
+  public Optional<String> hint() {
+    return hintText.isEmpty() ? Optional.empty() : Optional.of(hintText);
   }
 
   public Severity severity() {

@@ -6,6 +6,7 @@ import dev.vigil.rules.output.OutputTemplate;
 import dev.vigil.rules.text.Text;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 
 /**
@@ -23,7 +24,9 @@ import java.util.SortedSet;
  * @param check the type-checked condition, ready to bind
  * @param eventTypes the event-type codes the condition can match
  * @param events the names of those event types, sorted
- * @param output the output template
+ * @param output the output template, with Falco's {@code append_output} applied
+ * @param extraFields formatted fields added to the alert's output fields ({@code append_output}'s
+ *     {@code extra_fields}), in order
  * @param exceptions the names of its exceptions
  * @param capture Falco's {@code capture} flag
  * @param captureDuration Falco's {@code capture_duration}, milliseconds
@@ -43,6 +46,7 @@ public record Rule(
     BitSet eventTypes,
     List<String> events,
     OutputTemplate output,
+    Map<String, OutputTemplate> extraFields,
     List<String> exceptions,
     boolean capture,
     long captureDuration,
@@ -51,6 +55,7 @@ public record Rule(
     tags = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(tags));
     eventTypes = (BitSet) eventTypes.clone();
     events = List.copyOf(events);
+    extraFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraFields));
     exceptions = List.copyOf(exceptions);
     trail = List.copyOf(trail);
   }

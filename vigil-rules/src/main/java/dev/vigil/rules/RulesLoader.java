@@ -19,8 +19,8 @@ import java.util.Map;
  * may only use what earlier files and itself define), and the first file with an error stops the
  * load.
  *
- * <p>Compile warnings are reported once, from the final compilation, on the file they concern;
- * Falco repeats them for every later file.
+ * <p>Compile warnings are reported once, from the last successful compilation, on the file they
+ * concern; Falco repeats them for every later file.
  */
 public final class RulesLoader {
   /** The longest condition accepted, in characters, before and after list expansion. */
@@ -35,17 +35,27 @@ public final class RulesLoader {
 
   private final Map<String, SourceInfo> sources;
   private final List<Requirements.PluginVersion> plugins;
+  private final List<AppendOutput> appendOutput;
 
   /**
    * @param sources the event sources rules may use
    * @param plugins the plugins (and versions) that count as loaded for {@code
    *     required_plugin_versions}
+   * @param appendOutput Falco's {@code append_output}, applied to every rule it matches
    */
-  public RulesLoader(List<SourceInfo> sources, List<Requirements.PluginVersion> plugins) {
+  public RulesLoader(
+      List<SourceInfo> sources,
+      List<Requirements.PluginVersion> plugins,
+      List<AppendOutput> appendOutput) {
     Map<String, SourceInfo> map = new LinkedHashMap<>();
     sources.forEach(s -> map.put(s.name(), s));
     this.sources = map;
     this.plugins = List.copyOf(plugins);
+    this.appendOutput = List.copyOf(appendOutput);
+  }
+
+  public RulesLoader(List<SourceInfo> sources, List<Requirements.PluginVersion> plugins) {
+    this(sources, plugins, List.of());
   }
 
   /** A loader with Vigil's built-in plugin versions. */
@@ -69,18 +79,19 @@ public final class RulesLoader {
         break;
       }
       Diagnostics compile = new Diagnostics();
-      ruleset = Compiler.compile(collector, sources, compile);
+      ruleset = Compiler.compile(collector, sources, appendOutput, compile);
       if (compile.hasErrors()) {
         Diagnostics target = diags.get(i);
         compile.all().stream().filter(d -> d.severity() == Severity.ERROR).forEach(target::add);
         failed = true;
+      } else {
+        finalCompile = compile;
       }
-      finalCompile = compile;
+    }
+    for (Diagnostic d : finalCompile.all()) {
+      diags.get(fileIndex(files, d.fileName())).add(d);
     }
     if (!failed) {
-      for (Diagnostic d : finalCompile.all()) {
-        diags.get(fileIndex(files, d.fileName())).add(d);
-      }
       for (Requirements.PluginRequirement r : collector.pluginRequirements()) {
         try {
           checkPlugin(r);

@@ -127,7 +127,7 @@ public final class Ast {
           quote = true;
           res.append("\\\"");
         }
-        case ' ', '\'' -> {
+        case ' ', '\'', '\0' -> {
           quote = true;
           res.append(c);
         }

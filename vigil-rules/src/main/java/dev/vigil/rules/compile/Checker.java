@@ -11,6 +11,7 @@ import dev.vigil.rules.compile.Cond.Operand;
 import dev.vigil.rules.compile.Operator.Modifier;
 import dev.vigil.rules.parse.ParseResult;
 import dev.vigil.rules.parse.Parser;
+import dev.vigil.rules.text.Suggest;
 import dev.vigil.rules.text.Text;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,23 @@ public final class Checker {
     private final ErrorKind kind;
     private final String reason;
     private final transient Span span;
+    private final String hint;
 
     CompileError(ErrorKind kind, String reason, Span span) {
+      this(kind, reason, span, "");
+    }
+
+    CompileError(ErrorKind kind, String reason, Span span, String hint) {
       super(reason, null, false, false);
       this.kind = kind;
       this.reason = reason;
       this.span = span;
+      this.hint = hint;
+    }
+
+    /** A suggestion for the fix ({@code ""} if none). */
+    public String hint() {
+      return hint;
     }
 
     public ErrorKind kind() {
@@ -155,13 +167,20 @@ public final class Checker {
             yield new Cond.Rhs.Values(l.values());
           }
           case Expr.Transformer t -> {
-            if (op == Operator.PMATCH || mod != Modifier.NONE) {
+            if (op == Operator.PMATCH || op == Operator.REGEX || mod != Modifier.NONE) {
               throw new CompileError(
                   ErrorKind.INVALID,
                   "operator '" + b.op() + "' does not support field-to-field comparisons",
                   t.span());
             }
             Operand right = operand(t, true);
+            if (filterOnly(left) || filterOnly(right)) {
+              throw new CompileError(
+                  ErrorKind.INVALID,
+                  "field-to-field comparisons are not supported with "
+                      + (filterOnly(left) ? leftName : describe(t)),
+                  t.span());
+            }
             if (right.type().kind() != left.type().kind()
                 && !(right.type().isNumeric() && left.type().isNumeric())) {
               throw new CompileError(
@@ -193,6 +212,13 @@ public final class Checker {
           ErrorKind.INVALID, "operator '" + b.op() + "' needs a list of values", b.span());
     }
     return new Cond.Check(left, op, mod, rhs, b.span());
+  }
+
+  /** Fields meaningful only as the left side of a constant comparison (e.g. evt.around). */
+  private static boolean filterOnly(Operand o) {
+    return o instanceof Cond.FieldOperand f
+        && f.field().is(FieldDef.Attribute.FILTER_ONLY)
+        && f.field().requiresArgument();
   }
 
   // ---- operands ---------------------------------------------------------------------------------
@@ -232,18 +258,27 @@ public final class Checker {
           throw new CompileError(
               ErrorKind.UNKNOWN_FIELD,
               "filter_check called with nonexistent field " + written(f),
-              f.span());
+              f.span(),
+              fieldHint(f.name()));
       case FieldResolution.BadArgument(FieldDef def, String message) ->
           throw new CompileError(ErrorKind.INVALID, message, f.span());
     };
   }
 
-  /** List fields compare as lists; filter-only fields without an index mean "any of". */
+  private String fieldHint(String name) {
+    List<String> names = new java.util.ArrayList<>();
+    for (FieldDef d : source.fields().fields()) {
+      names.add(d.name());
+    }
+    return Suggest.closest(name, names).map(n -> "did you mean '" + n + "'?").orElse("");
+  }
+
+  /** List fields compare as lists; "any" fields without an argument mean "any of". */
   static Arity arity(FieldDef def, String arg) {
     if (def.isList()) {
       return Arity.LIST;
     }
-    if (def.is(FieldDef.Attribute.FILTER_ONLY) && arg.isEmpty()) {
+    if (def.is(FieldDef.Attribute.ANY) && arg.isEmpty()) {
       return Arity.ANY;
     }
     return Arity.SINGLE;
@@ -301,10 +336,12 @@ public final class Checker {
             name, args, t.arg(), FieldType.UINT64, Arity.SINGLE, t.span());
       }
       case "join" -> {
-        if (args.size() != 2 || !(args.getFirst() instanceof Cond.ConstOperand)) {
+        if (args.size() != 2
+            || args.getFirst().arity() != Arity.SINGLE
+            || args.get(1).arity() == Arity.SINGLE) {
           throw new CompileError(
               ErrorKind.INVALID,
-              "transformer 'join' takes a constant separator and a list",
+              "transformer 'join' takes a single-valued separator and a list",
               t.span());
         }
         yield new Cond.TransformerOperand(
@@ -327,7 +364,9 @@ public final class Checker {
             name, args, t.arg(), FieldType.CHARBUF, Arity.SINGLE, t.span());
       }
       case "getopt" -> {
-        if (args.size() != 2 || !(args.get(1) instanceof Cond.ConstOperand)) {
+        if (args.size() != 2
+            || args.getFirst().arity() == Arity.SINGLE
+            || args.get(1).arity() != Arity.SINGLE) {
           throw new CompileError(
               ErrorKind.INVALID,
               "transformer 'getopt' takes an argument list and a constant option string",

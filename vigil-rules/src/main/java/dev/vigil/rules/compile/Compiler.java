@@ -3,6 +3,7 @@ package dev.vigil.rules.compile;
 import dev.vigil.event.FieldDef;
 import dev.vigil.event.FieldResolution;
 import dev.vigil.event.SourceInfo;
+import dev.vigil.rules.AppendOutput;
 import dev.vigil.rules.Code;
 import dev.vigil.rules.Location;
 import dev.vigil.rules.Rule;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Compiles everything a {@link Collector} holds, in Falco's order: lists (one level of nested
@@ -57,16 +57,26 @@ public final class Compiler {
   private final Map<String, Expr> macroAsts = new LinkedHashMap<>();
   private final Set<String> usedMacros = new HashSet<>();
 
-  private Compiler(Collector collector, Map<String, SourceInfo> sources, Diagnostics diags) {
+  private final List<AppendOutput> appendOutput;
+
+  private Compiler(
+      Collector collector,
+      Map<String, SourceInfo> sources,
+      List<AppendOutput> appendOutput,
+      Diagnostics diags) {
     this.collector = collector;
     this.sources = sources;
+    this.appendOutput = List.copyOf(appendOutput);
     this.diags = diags;
   }
 
   /** Compiles the collector's contents; on error, records it and returns an empty ruleset. */
   public static Ruleset compile(
-      Collector collector, Map<String, SourceInfo> sources, Diagnostics diags) {
-    Compiler c = new Compiler(collector, sources, diags);
+      Collector collector,
+      Map<String, SourceInfo> sources,
+      List<AppendOutput> appendOutput,
+      Diagnostics diags) {
+    Compiler c = new Compiler(collector, sources, appendOutput, diags);
     try {
       return c.run();
     } catch (LoadError e) {
@@ -145,10 +155,7 @@ public final class Compiler {
     if (cond.length() > limit) {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_CONDITION,
-          "condition is "
-              + cond.length()
-              + " characters long after list expansion; the limit is "
-              + limit,
+          "condition is " + cond.length() + " characters long; the limit is " + limit,
           ctx);
     }
     Text expanded = substituteLists(cond);
@@ -208,11 +215,18 @@ public final class Compiler {
     if (!r.errors().isEmpty() || !r.unknown().isEmpty()) {
       MacroResolver.Problem p =
           !r.errors().isEmpty() ? r.errors().getFirst() : r.unknown().getFirst();
-      String msg =
-          !r.errors().isEmpty()
-              ? p.message()
-              : "Undefined macro '" + p.message() + "' used in filter.";
-      throw new LoadError(Code.LOAD_ERR_VALIDATE, msg, expressionTrail(ctx, p.span()));
+      if (!r.errors().isEmpty()) {
+        throw new LoadError(Code.LOAD_ERR_VALIDATE, p.message(), expressionTrail(ctx, p.span()));
+      }
+      String hint =
+          dev.vigil.rules.text.Suggest.closest(p.message(), macroAsts.keySet())
+              .map(n -> "did you mean '" + n + "'?")
+              .orElse("");
+      throw new LoadError(
+          Code.LOAD_ERR_VALIDATE,
+          "Undefined macro '" + p.message() + "' used in filter.",
+          expressionTrail(ctx, p.span()),
+          hint);
     }
     usedMacros.addAll(r.resolved());
     checkSize(r.expr(), ctx);
@@ -272,7 +286,8 @@ public final class Compiler {
       }
     }
     OutputTemplate output = compileOutput(r, source);
-    if (output == null) {
+    Map<String, OutputTemplate> extraFields = compileExtraFields(r, source);
+    if (output == null || extraFields == null) {
       return null;
     }
     Expr ast = parse(condition, r.conditionTrail());
@@ -297,7 +312,8 @@ public final class Compiler {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_CONDITION,
           e.reason(),
-          expressionTrail(r.conditionTrail(), e.span()));
+          expressionTrail(r.conditionTrail(), e.span()),
+          e.hint());
     }
     BitSet types = eventTypes(expanded, source, r);
     List<String> events = new ArrayList<>();
@@ -319,6 +335,7 @@ public final class Compiler {
         types,
         events,
         output,
+        extraFields,
         r.exceptions().stream().map(ExceptionDef::name).toList(),
         r.capture(),
         r.captureDuration(),
@@ -372,6 +389,36 @@ public final class Compiler {
       b.append(text, from, text.length());
       text = b.build();
     }
+    for (AppendOutput a : appendOutput) {
+      if (!a.extraOutput().isEmpty() && a.match().matches(r.source(), r.tags(), r.name())) {
+        text = Text.builder().append(text).append(Text.plain(" " + a.extraOutput())).build();
+      }
+    }
+    return checkedTemplate(r, text, source);
+  }
+
+  /** The formatted extra fields of {@code append_output}; null when the rule is skipped. */
+  private @org.jspecify.annotations.Nullable Map<String, OutputTemplate> compileExtraFields(
+      RuleDef r, SourceInfo source) throws LoadError {
+    Map<String, OutputTemplate> out = new LinkedHashMap<>();
+    for (AppendOutput a : appendOutput) {
+      if (!a.match().matches(r.source(), r.tags(), r.name())) {
+        continue;
+      }
+      for (AppendOutput.ExtraField f : a.extraFields()) {
+        OutputTemplate t = checkedTemplate(r, Text.plain(f.format()), source);
+        if (t == null) {
+          return null;
+        }
+        out.put(f.key(), t);
+      }
+    }
+    return out;
+  }
+
+  /** Parses an output format and checks its tokens; null when the rule is skipped. */
+  private @org.jspecify.annotations.Nullable OutputTemplate checkedTemplate(
+      RuleDef r, Text text, SourceInfo source) throws LoadError {
     OutputTemplate template;
     try {
       template = OutputTemplate.parse(text);
@@ -379,7 +426,7 @@ public final class Compiler {
       throw new LoadError(
           Code.LOAD_ERR_COMPILE_OUTPUT, e.reason(), outputTrail(r, text, e.offset()));
     }
-    Set<String> deprecated = new TreeSet<>();
+    Map<String, Span> deprecated = new java.util.TreeMap<>();
     for (OutputTemplate.Part.Token t : template.tokens()) {
       try {
         Checker.check(source, new Expr.UnaryCheck(t.expr(), "exists", t.span()));
@@ -393,16 +440,15 @@ public final class Compiler {
                 ? "invalid formatting token " + t.key() + ": " + e.reason()
                 : e.reason();
         throw new LoadError(
-            Code.LOAD_ERR_COMPILE_OUTPUT, reason, outputTrail(r, text, t.span().start()));
+            Code.LOAD_ERR_COMPILE_OUTPUT, reason, outputTrail(r, text, t.span().start()), e.hint());
       }
       collectDeprecated(t.expr(), source, deprecated);
     }
-    for (String name : deprecated) {
-      diags.warn(
-          Code.LOAD_DEPRECATED_ITEM,
-          "usage of deprecated field '" + name + "' has been detected in the rule output",
-          r.outputTrail());
-    }
+    deprecated.forEach((name, span) ->
+        diags.warn(
+            Code.LOAD_DEPRECATED_ITEM,
+            "usage of deprecated field '" + name + "' has been detected in the rule output",
+            outputTrail(r, template.text(), span.start())));
     return template;
   }
 
@@ -412,13 +458,14 @@ public final class Compiler {
     return out;
   }
 
-  static void collectDeprecated(Expr e, SourceInfo source, Set<String> into) {
+  /** Deprecated fields used in {@code e}, with the first place each is used. */
+  static void collectDeprecated(Expr e, SourceInfo source, Map<String, Span> into) {
     switch (e) {
       case Expr.Field f -> {
         if (source.fields().resolve(f.name(), f.arg())
                 instanceof FieldResolution.Resolved(FieldDef def, String arg)
             && def.is(FieldDef.Attribute.DEPRECATED)) {
-          into.add(def.name());
+          into.putIfAbsent(def.name(), f.span());
         }
       }
       case Expr.Transformer t -> t.args().forEach(a -> collectDeprecated(a, source, into));

@@ -16,10 +16,10 @@ import java.util.Set;
  * references (never inside checks or transformer arguments), substitutions are resolved
  * recursively, and a macro reached again on its own path is a reference loop.
  */
-final class MacroResolver {
+public final class MacroResolver {
 
   /** A name at a place: an unknown macro or an error. */
-  record Problem(String message, Span span) {}
+  public record Problem(String message, Span span) {}
 
   private final Map<String, Expr> macros;
   private final Deque<String> path = new ArrayDeque<>();
@@ -32,9 +32,11 @@ final class MacroResolver {
   }
 
   /** The outcome: the expanded tree, what was resolved, and the first problem if any. */
-  record Result(Expr expr, Set<String> resolved, List<Problem> errors, List<Problem> unknown) {}
+  public record Result(
+      Expr expr, Set<String> resolved, List<Problem> errors, List<Problem> unknown) {}
 
-  static Result resolve(Expr e, Map<String, Expr> visible) {
+  /** Resolves every macro reference in {@code e} against {@code visible} macros (by name). */
+  public static Result resolve(Expr e, Map<String, Expr> visible) {
     MacroResolver r = new MacroResolver(visible);
     Expr out = r.visit(e);
     return new Result(out, r.resolved, r.errors, r.unknown);

@@ -7,7 +7,6 @@ import dev.vigil.rules.ast.Expr;
 import dev.vigil.rules.load.Diagnostics;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Condition warnings Falco's warning resolver gives: comparing Kubernetes audit fields with the
@@ -21,14 +20,13 @@ final class Warnings {
 
   static void check(Expr e, SourceInfo source, List<Location> ctx, Diagnostics diags) {
     naChecks(e, ctx, diags);
-    Set<String> deprecated = new TreeSet<>();
+    java.util.Map<String, dev.vigil.rules.ast.Span> deprecated = new java.util.TreeMap<>();
     Compiler.collectDeprecated(e, source, deprecated);
-    for (String name : deprecated) {
-      diags.warn(
-          Code.LOAD_DEPRECATED_ITEM,
-          "usage of deprecated field '" + name + "' has been detected in the rule condition",
-          ctx);
-    }
+    deprecated.forEach((name, span) ->
+        diags.warn(
+            Code.LOAD_DEPRECATED_ITEM,
+            "usage of deprecated field '" + name + "' has been detected in the rule condition",
+            Compiler.expressionTrail(ctx, span)));
   }
 
   private static void naChecks(Expr e, List<Location> ctx, Diagnostics diags) {

@@ -15,7 +15,7 @@ public final class Diagnostics {
   }
 
   public void error(LoadError e) {
-    list.add(new Diagnostic(e.code(), e.reason(), e.trail()));
+    list.add(new Diagnostic(e.code(), e.reason(), e.trail(), e.hint()));
   }
 
   public void add(Diagnostic d) {

@@ -1,6 +1,7 @@
 package dev.vigil.rules.load;
 
 import dev.vigil.rules.Code;
+import dev.vigil.rules.Diagnostic;
 import dev.vigil.rules.Location;
 import dev.vigil.rules.Priority;
 import dev.vigil.rules.load.Defs.Entry;
@@ -9,6 +10,7 @@ import dev.vigil.rules.load.Defs.ListItem;
 import dev.vigil.rules.load.Defs.RuleDef;
 import dev.vigil.rules.text.Origin;
 import dev.vigil.rules.text.SourceFile;
+import dev.vigil.rules.text.Suggest;
 import dev.vigil.rules.text.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -145,10 +147,14 @@ public final class Reader {
 
   private void warnUnknownKeys(MappingNode item, Set<String> allowed, List<Location> ctx) {
     for (ScalarNode k : Yaml.unknownKeys(item, allowed)) {
-      diags.warn(
-          Code.LOAD_UNKNOWN_KEY,
-          "Unknown key '" + k.getValue() + "'. The key will be ignored.",
-          Yaml.with(ctx, yaml.location("key", k.getValue(), k)));
+      diags.add(
+          new Diagnostic(
+              Code.LOAD_UNKNOWN_KEY,
+              "Unknown key '" + k.getValue() + "'. The key will be ignored.",
+              Yaml.with(ctx, yaml.location("key", k.getValue(), k)),
+              Suggest.closest(k.getValue(), allowed)
+                  .map(n -> "did you mean '" + n + "'?")
+                  .orElse("")));
     }
   }
 
@@ -540,7 +546,7 @@ public final class Reader {
         keys.contains("desc") ? Optional.of(yaml.string(item, "desc", ctx)) : Optional.empty();
     Optional<Set<String>> tags = keys.contains("tags") ? tags(item, ctx) : Optional.empty();
     Optional<List<ExceptionDef>> exceptions =
-        keys.contains("exceptions") ? exceptions(item, ctx, true) : Optional.empty();
+        keys.contains("exceptions") ? exceptions(item, ctx, role == Role.APPEND) : Optional.empty();
     Optional<Priority> priority = Optional.empty();
     if (keys.contains("priority")) {
       priority = Optional.of(priority(yaml.scalar(item, "priority", ctx), ctx));

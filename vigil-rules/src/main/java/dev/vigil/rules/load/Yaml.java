@@ -52,6 +52,8 @@ final class Yaml {
             .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
             .setCodePointLimit(MAX_CODE_POINTS)
             .setAllowRecursiveKeys(false)
+            // the whole file in one window: scanning a huge scalar must not re-copy the window
+            .setBufferSize(Math.max(1024, file.content().length() + 1))
             .build();
     List<Node> docs = new ArrayList<>();
     try {

@@ -79,6 +79,16 @@ public final class OutputTemplate {
     return out;
   }
 
+  /** The token as written: letters, digits and {@code _ . [ ] ( )} after the {@code %}. */
+  private static String word(String s, int from) {
+    int e = from;
+    while (e < s.length()
+        && (Character.isLetterOrDigit(s.charAt(e)) || "_.[]()".indexOf(s.charAt(e)) >= 0)) {
+      e++;
+    }
+    return e == from ? s.substring(from, Math.min(s.length(), from + 1)) : s.substring(from, e);
+  }
+
   public static OutputTemplate parse(Text text) throws FormatError {
     String s = text.value();
     List<Part> parts = new ArrayList<>();
@@ -111,12 +121,7 @@ public final class OutputTemplate {
           i = end;
         }
         case Parser.Token.SyntaxError(String message, int offset) ->
-            throw new FormatError(
-                "invalid formatting token "
-                    + s.substring(start, Math.min(s.length(), start + 24))
-                    + ": "
-                    + message,
-                start);
+            throw new FormatError("invalid formatting token " + word(s, i), start);
       }
     }
     if (!literal.isEmpty()) {

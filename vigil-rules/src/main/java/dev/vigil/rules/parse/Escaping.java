@@ -5,10 +5,15 @@ public final class Escaping {
   private Escaping() {}
 
   /** Thrown for an escape sequence libsinsp rejects. */
-  static final class BadEscape extends Exception {
+  public static final class BadEscape extends Exception {
     private static final long serialVersionUID = 1L;
 
     final String reason;
+
+    /** Why the escape is invalid. */
+    public String reason() {
+      return reason;
+    }
 
     BadEscape(String reason) {
       super(reason);
@@ -21,7 +26,7 @@ public final class Escaping {
    * \b \f \n \r \t \\ \/ \xHH}, {@code \"} inside double quotes and {@code \'} inside single
    * quotes; a backslash before a space is read as a backslash (libsinsp's legacy tolerance).
    */
-  static String unquote(String token) throws BadEscape {
+  public static String unquote(String token) throws BadEscape {
     StringBuilder res = new StringBuilder(token.length());
     char quote = token.charAt(0);
     int end = token.length() - 1;

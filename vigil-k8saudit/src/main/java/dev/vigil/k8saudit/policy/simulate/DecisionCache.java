@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What the policies decided for requests already seen, keyed by the raw bytes the decision
- * depends on: user name, groups, verb and the requestURI's path (its query too when it holds a
+ * What the policies decided for requests already seen, keyed by the raw bytes the decision depends
+ * on: user name, groups, verb and the requestURI's path (its query too when it holds a
  * fieldSelector, which can name the object). Real logs repeat these endlessly — node leases,
  * controllers, watches — so most events skip decoding, RequestInfo and rule evaluation. One per
  * thread; open addressing over a few slots; when they are full the home slot is replaced.
@@ -145,9 +145,9 @@ final class DecisionCache {
   }
 
   /**
-   * The path without the segment RequestInfo takes as the object name (kube-apiserver's
-   * RequestInfo index rules on raw bytes). Paths with escapes, non-resource paths and the
-   * namespace object (whose name is also its namespace) are kept whole.
+   * The path without the segment RequestInfo takes as the object name (kube-apiserver's RequestInfo
+   * index rules on raw bytes). Paths with escapes, non-resource paths and the namespace object
+   * (whose name is also its namespace) are kept whole.
    */
   private void path(byte[] b, int s, int e) {
     int name = nameSegment(b, s, e);

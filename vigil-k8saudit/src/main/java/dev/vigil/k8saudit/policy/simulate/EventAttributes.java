@@ -76,8 +76,8 @@ final class EventAttributes {
   }
 
   /**
-   * The authenticated user. Names and groups come from the string cache, so repeated values are
-   * the same instances: a user is reused when its instances match (else simply rebuilt).
+   * The authenticated user. Names and groups come from the string cache, so repeated values are the
+   * same instances: a user is reused when its instances match (else simply rebuilt).
    */
   private Optional<User> user(EventScanner sc) {
     String name = sc.string(USERNAME, strings);

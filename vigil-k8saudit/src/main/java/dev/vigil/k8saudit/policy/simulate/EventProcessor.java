@@ -37,6 +37,7 @@ final class EventProcessor {
 
   /** Events the decision cache did not answer (for measurements). */
   long misses;
+
   final List<LineProblem> problems = new ArrayList<>();
   private String file = "";
   private byte[] linePrefix = new byte[0];

@@ -236,7 +236,9 @@ final class EventScanner {
   /** The slot for a key of length {@code n} at {@code ks} in object {@code where}, or -1. */
   private int slot(int ks, int n, int where) {
     if (where == 1) {
-      return n == 8 && key(ks, n, K_USERNAME) ? USERNAME : n == 6 && key(ks, n, K_GROUPS) ? GROUPS : -1;
+      return n == 8 && key(ks, n, K_USERNAME)
+          ? USERNAME
+          : n == 6 && key(ks, n, K_GROUPS) ? GROUPS : -1;
     }
     if (where == 2) {
       return switch (n) {
@@ -260,9 +262,7 @@ final class EventScanner {
       case 7 -> key(ks, n, K_AUDIT_ID) ? AUDIT_ID : -1;
       case 9 -> key(ks, n, K_OBJECT_REF) ? OBJECT_REF : -1;
       case 10 ->
-          key(ks, n, K_API_VERSION)
-              ? API_VERSION
-              : key(ks, n, K_REQUEST_URI) ? REQUEST_URI : -1;
+          key(ks, n, K_API_VERSION) ? API_VERSION : key(ks, n, K_REQUEST_URI) ? REQUEST_URI : -1;
       case 13 -> key(ks, n, K_REQUEST_OBJECT) ? REQUEST_OBJECT : -1;
       case 14 -> key(ks, n, K_RESPONSE_OBJECT) ? RESPONSE_OBJECT : -1;
       default -> -1;

@@ -1,0 +1,211 @@
+package dev.vigil.kernel.fields;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Text renderings Falco gives to flag sets, capabilities, error numbers and addresses. */
+public final class Render {
+  private Render() {}
+
+  /** Vigil's markers above Linux's open flags: set by the probe. */
+  public static final int O_F_CREATED = 1 << 28;
+
+  public static final int O_F_EXEC = 1 << 29;
+  public static final int FD_UPPER_LAYER = 1 << 30;
+
+  private static final int O_ACCMODE = 3;
+  private static final int O_WRONLY = 1;
+  private static final int O_RDWR = 2;
+
+  private static final Object[][] OPEN_FLAGS = {
+    {0x40, "O_CREAT"},
+    {0x80, "O_EXCL"},
+    {0x200, "O_TRUNC"},
+    {0x400, "O_APPEND"},
+    {0x800, "O_NONBLOCK"},
+    {0x1000, "O_DSYNC"},
+    {0x4000, "O_DIRECT"},
+    {0x8000, "O_LARGEFILE"},
+    {0x10000, "O_DIRECTORY"},
+    {0x80000, "O_CLOEXEC"},
+    {0x101000, "O_SYNC"},
+    {0x410000, "O_TMPFILE"},
+    {O_F_CREATED, "O_F_CREATED"},
+    {FD_UPPER_LAYER, "FD_UPPER_LAYER"},
+  };
+
+  /**
+   * Renderings of the open-flag combinations seen so far. Programs use few distinct combinations,
+   * and rules compare {@code evt.arg.flags} as text on every open, so the text is built once per
+   * combination. Bounded: past the limit, new combinations are rendered each time.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, String> OPEN_FLAGS_TEXT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int OPEN_FLAGS_CACHE_LIMIT = 4096;
+
+  /** Open flags as Falco prints them: access mode first, then the other flags, {@code |}-joined. */
+  public static String openFlags(long flags) {
+    String cached = OPEN_FLAGS_TEXT.get(flags);
+    if (cached != null) {
+      return cached;
+    }
+    String text = renderOpenFlags(flags);
+    if (OPEN_FLAGS_TEXT.size() < OPEN_FLAGS_CACHE_LIMIT) {
+      OPEN_FLAGS_TEXT.put(flags, text);
+    }
+    return text;
+  }
+
+  private static String renderOpenFlags(long flags) {
+    List<String> out = new ArrayList<>();
+    int acc = (int) flags & O_ACCMODE;
+    out.add(acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : "O_RDONLY");
+    for (Object[] f : OPEN_FLAGS) {
+      int bit = (Integer) f[0];
+      if ((flags & bit) == bit) {
+        out.add((String) f[1]);
+      }
+    }
+    return String.join("|", out);
+  }
+
+  public static boolean openReads(long flags) {
+    int acc = (int) flags & O_ACCMODE;
+    return acc == 0 || acc == O_RDWR;
+  }
+
+  public static boolean openWrites(long flags) {
+    int acc = (int) flags & O_ACCMODE;
+    return acc == O_WRONLY || acc == O_RDWR;
+  }
+
+  private static final Object[][] MODE_BITS = {
+    {04000, "S_ISUID"},
+    {02000, "S_ISGID"},
+    {01000, "S_ISVTX"},
+    {0400, "S_IRUSR"},
+    {0200, "S_IWUSR"},
+    {0100, "S_IXUSR"},
+    {040, "S_IRGRP"},
+    {020, "S_IWGRP"},
+    {010, "S_IXGRP"},
+    {04, "S_IROTH"},
+    {02, "S_IWOTH"},
+    {01, "S_IXOTH"},
+  };
+
+  /** A file mode as its permission flags: {@code S_ISUID|S_IRUSR|...}. */
+  public static String mode(long mode) {
+    List<String> out = new ArrayList<>();
+    for (Object[] m : MODE_BITS) {
+      if ((mode & (Integer) m[0]) != 0) {
+        out.add((String) m[1]);
+      }
+    }
+    return String.join("|", out);
+  }
+
+  private static final String[] PTRACE = {
+    "PTRACE_TRACEME", "PTRACE_PEEKTEXT", "PTRACE_PEEKDATA", "PTRACE_PEEKUSR", "PTRACE_POKETEXT",
+    "PTRACE_POKEDATA", "PTRACE_POKEUSR", "PTRACE_CONT", "PTRACE_KILL", "PTRACE_SINGLESTEP",
+    "PTRACE_GETREGS", "PTRACE_SETREGS", "PTRACE_GETFPREGS", "PTRACE_SETFPREGS", "PTRACE_ATTACH",
+    "PTRACE_DETACH"
+  };
+
+  /** A ptrace request name ({@code PTRACE_ATTACH}); {@code PTRACE_SEIZE} is 0x4206. */
+  public static String ptraceRequest(long request) {
+    if (request >= 0 && request < PTRACE.length) {
+      return PTRACE[(int) request];
+    }
+    if (request == 0x4206) {
+      return "PTRACE_SEIZE";
+    }
+    if (request == 0x4207) {
+      return "PTRACE_INTERRUPT";
+    }
+    return Long.toString(request);
+  }
+
+  /** A socket address family name ({@code AF_INET}). */
+  public static String family(long domain) {
+    return switch ((int) domain) {
+      case 1 -> "AF_UNIX";
+      case 2 -> "AF_INET";
+      case 10 -> "AF_INET6";
+      case 16 -> "AF_NETLINK";
+      case 17 -> "AF_PACKET";
+      default -> Long.toString(domain);
+    };
+  }
+
+  private static final String[] CAPS = {
+    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
+    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
+    "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE"
+  };
+
+  /** A capability set as space-separated names. */
+  public static String capabilities(long set) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < CAPS.length; i++) {
+      if ((set & (1L << i)) != 0) {
+        out.add(CAPS[i]);
+      }
+    }
+    return String.join(" ", out);
+  }
+
+  private static final String[] ERRNO = {
+    "SUCCESS", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF",
+    "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV",
+    "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG",
+    "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE"
+  };
+
+  /** A syscall result as {@code evt.res} shows it: {@code SUCCESS} or the errno name. */
+  public static String result(long ret) {
+    if (ret >= 0) {
+      return "SUCCESS";
+    }
+    long e = -ret;
+    if (e < ERRNO.length) {
+      return ERRNO[(int) e];
+    }
+    return switch ((int) e) {
+      case 95 -> "EOPNOTSUPP";
+      case 98 -> "EADDRINUSE";
+      case 99 -> "EADDRNOTAVAIL";
+      case 101 -> "ENETUNREACH";
+      case 104 -> "ECONNRESET";
+      case 110 -> "ETIMEDOUT";
+      case 111 -> "ECONNREFUSED";
+      case 113 -> "EHOSTUNREACH";
+      case 115 -> "EINPROGRESS";
+      default -> "E" + e;
+    };
+  }
+
+  /** An IPv4 or IPv6 address in its usual text form. */
+  public static String ip(byte[] address) {
+    try {
+      return InetAddress.getByAddress(address).getHostAddress();
+    } catch (UnknownHostException e) {
+      return "";
+    }
+  }
+
+  /** {@code ip:port}, with brackets for IPv6. */
+  public static String endpoint(byte[] address, int port) {
+    String ip = ip(address);
+    return (address.length == 16 ? "[" + ip + "]" : ip) + ":" + port;
+  }
+}
