@@ -15,14 +15,11 @@ work="${2:-/tmp/vigil-bench}"
 log="$work/audit-$events.log"
 policy="$root/../shared/corpus/k8s-audit/policies/upstream/gce-configure-helper-master-audit-policy.yaml"
 
-java=""
-for d in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
-  if [ -n "$d" ] && [ -x "$d/bin/java" ]; then java="$d/bin/java"; break; fi
-done
-[ -n "$java" ] || { echo "no JDK 25 found" >&2; exit 3; }
-for tool in jq hyperfine; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y $tool" >&2; exit 3; }
-done
+# shellcheck source=../scripts/env.sh
+. "$root/scripts/env.sh"
+jdk="$(vigil_find_jdk)" || { echo "no JDK 25 found" >&2; exit 3; }
+java="$jdk/bin/java"
+vigil_apt_install jq hyperfine || exit 3
 [ -f "$policy" ] || { echo "the shared corpus is missing: $policy" >&2; exit 3; }
 
 mkdir -p "$work"
