@@ -163,11 +163,6 @@ final class DecisionCache {
   private int nameSegment(byte[] b, int s, int e) {
     int from = s;
     int to = e;
-    for (int i = s; i < e; i++) {
-      if (b[i] == '%' || b[i] == '\\') {
-        return -1;
-      }
-    }
     while (from < to && b[from] == '/') {
       from++;
     }
@@ -177,6 +172,9 @@ final class DecisionCache {
     int n = 0;
     int start = from;
     for (int i = from; i <= to && from < to; i++) {
+      if (i < to && (b[i] == '%' || b[i] == '\\')) {
+        return -1;
+      }
       if (i == to || b[i] == '/') {
         if (n < 9) {
           seg[2 * n] = start;
@@ -186,18 +184,18 @@ final class DecisionCache {
         start = i + 1;
       }
     }
-    if (n < 3 || !(is(b, 0, "api") || is(b, 0, "apis"))) {
+    if (n < 3 || !(is(b, 0, API) || is(b, 0, APIS))) {
       return -1;
     }
-    int i = is(b, 0, "apis") ? 3 : 2;
-    if (is(b, 0, "apis") && n < 4) {
+    int i = is(b, 0, APIS) ? 3 : 2;
+    if (is(b, 0, APIS) && n < 4) {
       return -1;
     }
-    if ((is(b, i, "watch") || is(b, i, "proxy")) && n - i >= 2) {
+    if ((is(b, i, WATCH) || is(b, i, PROXY)) && n - i >= 2) {
       i++;
     }
-    if (is(b, i, "namespaces") && n - i > 1) {
-      if (n - i > 2 && !is(b, i + 2, "status") && !is(b, i + 2, "finalize")) {
+    if (is(b, i, NAMESPACES) && n - i > 1) {
+      if (n - i > 2 && !is(b, i + 2, STATUS) && !is(b, i + 2, FINALIZE)) {
         i += 2;
       } else {
         return -1;
@@ -206,16 +204,28 @@ final class DecisionCache {
     return n - i >= 2 && i + 1 < 9 ? i + 1 : -1;
   }
 
-  private boolean is(byte[] b, int k, String word) {
+  private static final byte[] API = ascii("api");
+  private static final byte[] APIS = ascii("apis");
+  private static final byte[] WATCH = ascii("watch");
+  private static final byte[] PROXY = ascii("proxy");
+  private static final byte[] NAMESPACES = ascii("namespaces");
+  private static final byte[] STATUS = ascii("status");
+  private static final byte[] FINALIZE = ascii("finalize");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private boolean is(byte[] b, int k, byte[] word) {
     if (k >= 9) {
       return false;
     }
     int s = seg[2 * k];
-    if (seg[2 * k + 1] - s != word.length()) {
+    if (seg[2 * k + 1] - s != word.length) {
       return false;
     }
-    for (int i = 0; i < word.length(); i++) {
-      if (b[s + i] != word.charAt(i)) {
+    for (int i = 0; i < word.length; i++) {
+      if (b[s + i] != word[i]) {
         return false;
       }
     }

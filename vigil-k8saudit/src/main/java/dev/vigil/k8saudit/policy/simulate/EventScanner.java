@@ -1,7 +1,5 @@
 package dev.vigil.k8saudit.policy.simulate;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Scans one JSON audit event in a byte array and records where the fields the simulator needs are:
  * {@code apiVersion}, {@code kind}, {@code level}, {@code auditID}, {@code stage}, {@code verb},
@@ -14,9 +12,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: one scanner per thread, reused for every event. Values are spans into the
  * array ({@code start}, {@code end} exclusive, quotes excluded) decoded on demand.
  */
-final class EventScanner {
-  static final int MAX_DEPTH = 512;
-
+final class EventScanner extends JsonScanner {
   // Field slots.
   static final int API_VERSION = 0;
   static final int KIND = 1;
@@ -36,23 +32,6 @@ final class EventScanner {
   static final int ITEMS = 15;
   private static final int SLOTS = 16;
 
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
-  private static final long SPACES = 0x2020202020202020L;
-
-  /**
-   * Line mode (JSON lines): a line break can only end an event, so one inside it means the line was
-   * cut short; in document mode line breaks are whitespace.
-   */
-  boolean lineMode;
-
-  byte[] buf = new byte[0];
-
   /** Span starts; -1 when the field is absent (or null). */
   final int[] start = new int[SLOTS];
 
@@ -67,12 +46,6 @@ final class EventScanner {
   int[] groupStart = new int[8];
   int[] groupEnd = new int[8];
   boolean[] groupEscaped = new boolean[8];
-
-  /** The first problem found: a message and the offset it concerns. */
-  String error = "";
-
-  int errorAt;
-  private final byte[] stack = new byte[MAX_DEPTH];
 
   /**
    * Scans the JSON value starting at or after {@code from} (leading whitespace skipped), which must
@@ -337,174 +310,6 @@ final class EventScanner {
     groupCount++;
   }
 
-  private boolean lastEscaped;
-
-  /** Scans a string starting at the quote at {@code i}; returns the offset after its end quote. */
-  private int string(int i, int limit) {
-    byte[] b = buf;
-    boolean esc = false;
-    i++;
-    while (i < limit) {
-      // eight bytes at a time while none is a quote, a backslash or a control character
-      while (i + 8 <= limit) {
-        long w = (long) LONGS.get(b, i);
-        long q = w ^ QUOTES;
-        long s = w ^ BACKSLASHES;
-        long hit = ((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w);
-        if ((hit & HIGHS) != 0) {
-          i += Long.numberOfTrailingZeros(hit & HIGHS) >>> 3;
-          break;
-        }
-        i += 8;
-      }
-      if (i >= limit) {
-        break;
-      }
-      byte c = b[i];
-      if (c == '"') {
-        lastEscaped = esc;
-        return i + 1;
-      }
-      if (c == '\\') {
-        esc = true;
-        i += 2;
-        continue;
-      }
-      if (c >= 0 && c < 0x20) {
-        return c == '\n' ? truncated(i) : fail("control character in a string", i);
-      }
-      i++;
-    }
-    return truncated(limit);
-  }
-
-  /** Skips any JSON value at {@code i}; returns the offset after it. */
-  int skip(int i, int limit) {
-    byte[] b = buf;
-    byte c = b[i];
-    if (c == '"') {
-      return string(i, limit);
-    }
-    if (c != '{' && c != '[') {
-      return literal(i, limit);
-    }
-    int depth = 0;
-    while (i < limit) {
-      c = b[i];
-      switch (c) {
-        case '"' -> {
-          i = string(i, limit);
-          if (i < 0) {
-            return -1;
-          }
-          continue;
-        }
-        case '{', '[' -> {
-          if (depth == MAX_DEPTH) {
-            return fail("nested more than " + MAX_DEPTH + " levels deep", i);
-          }
-          stack[depth++] = c == '{' ? (byte) '}' : (byte) ']';
-        }
-        case '}', ']' -> {
-          if (depth == 0 || stack[depth - 1] != c) {
-            return fail("unexpected '" + (char) c + "'", i);
-          }
-          if (--depth == 0) {
-            return i + 1;
-          }
-        }
-        case '\n' -> {
-          if (lineMode) {
-            return truncated(i);
-          }
-        }
-        default -> {
-          if (c >= 0 && c < 0x20 && c != '\r' && c != '\t') {
-            return fail("unexpected control character", i);
-          }
-        }
-      }
-      i++;
-    }
-    return truncated(limit);
-  }
-
-  private int literal(int i, int limit) {
-    byte[] b = buf;
-    int s = i;
-    while (i < limit) {
-      byte c = b[i];
-      if ((c >= '0' && c <= '9')
-          || (c >= 'a' && c <= 'z')
-          || c == '-'
-          || c == '+'
-          || c == '.'
-          || c == 'E') {
-        i++;
-      } else {
-        break;
-      }
-    }
-    if (i == s) {
-      return fail("unexpected " + describe(s, limit), s);
-    }
-    byte f = b[s];
-    boolean ok =
-        f == '-'
-            || (f >= '0' && f <= '9')
-            || is(s, i, "true")
-            || is(s, i, "false")
-            || is(s, i, "null");
-    if (ok) {
-      return i;
-    }
-    String word = ascii(s, i);
-    boolean cut =
-        (i == limit || b[i] == '\n')
-            && ("true".startsWith(word) || "false".startsWith(word) || "null".startsWith(word));
-    return cut ? truncated(i) : fail("invalid literal '" + word + "'", s);
-  }
-
-  static int ws(byte[] b, int i, int limit) {
-    while (i < limit) {
-      byte c = b[i];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        break;
-      }
-      i++;
-    }
-    return i;
-  }
-
-  private int ws(int i, int limit) {
-    if (!lineMode) {
-      return ws(buf, i, limit);
-    }
-    byte[] b = buf;
-    while (i < limit) {
-      byte c = b[i];
-      if (c != ' ' && c != '\r' && c != '\t') {
-        break;
-      }
-      i++;
-    }
-    return i;
-  }
-
-  private boolean is(int ks, int ke, String key) {
-    return ke - ks == key.length() && is(ks, key);
-  }
-
-  private boolean is(int ks, String key) {
-    byte[] b = buf;
-    for (int k = 0; k < key.length(); k++) {
-      if (b[ks + k] != key.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   // ---- results --------------------------------------------------------------------------------
 
   boolean has(int slot) {
@@ -538,48 +343,6 @@ final class EventScanner {
 
   String group(int k, StringCache cache) {
     return cache.get(buf, groupStart[k], groupEnd[k], groupEscaped[k]);
-  }
-
-  private int truncated(int at) {
-    return fail("the JSON ends in the middle of a value (truncated?)", at);
-  }
-
-  private int fail(String message, int at) {
-    if (error.isEmpty()) {
-      boolean lineEnd = lineMode && at < buf.length && buf[at] == '\n';
-      error = lineEnd ? "the line ends in the middle of the event (truncated?)" : message;
-      errorAt = at;
-    }
-    return -1;
-  }
-
-  private String describe(int i, int limit) {
-    if (i >= limit) {
-      return "the end";
-    }
-    byte c = buf[i];
-    return switch (c) {
-      case '"' -> "a string";
-      case '{' -> "an object";
-      case '[' -> "an array";
-      case 't' -> literalAt(i, limit, "true") ? "a boolean" : "'t'";
-      case 'f' -> literalAt(i, limit, "false") ? "a boolean" : "'f'";
-      case 'n' -> literalAt(i, limit, "null") ? "null" : "'n'";
-      default ->
-          (c >= '0' && c <= '9') || c == '-'
-              ? "a number"
-              : c >= 0x20 && c < 0x7f
-                  ? "'" + (char) c + "'"
-                  : String.format("byte 0x%02x", c & 0xff);
-    };
-  }
-
-  private boolean literalAt(int i, int limit, String word) {
-    return i + word.length() <= limit && is(i, word);
-  }
-
-  private String ascii(int s, int e) {
-    return new String(buf, s, Math.min(e - s, 20), StandardCharsets.ISO_8859_1);
   }
 
   static String name(int slot) {
