@@ -94,6 +94,12 @@ public final class AuditLogGenerator {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    write(events, seed, out);
+    System.err.printf("wrote %,d events, %,d bytes to %s%n", events, Files.size(out), out);
+  }
+
+  /** Writes {@code events} events generated from {@code seed} to {@code out}. */
+  public static void write(long events, long seed, Path out) throws IOException {
     AuditLogGenerator g = new AuditLogGenerator(seed);
     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
       long written = 0;
@@ -101,7 +107,6 @@ public final class AuditLogGenerator {
         written += g.request(os, events - written);
       }
     }
-    System.err.printf("wrote %,d events, %,d bytes to %s%n", events, Files.size(out), out);
   }
 
   /** One request: one to three events (stages). Returns how many were written. */

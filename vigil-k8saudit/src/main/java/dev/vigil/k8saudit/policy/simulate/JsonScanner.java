@@ -43,11 +43,17 @@ abstract class JsonScanner {
   /** Scans a string starting at the quote at {@code i}; returns the offset after its end quote. */
   final int string(int i, int limit) {
     byte[] b = buf;
+    int n = b.length;
     boolean esc = false;
     i++;
     while (i < limit) {
-      // eight bytes at a time while none is a quote, a backslash or a control character
-      while (i + 8 <= limit) {
+      // Eight bytes at a time while none is a quote, a backslash or a control character. The
+      // words may extend past the limit (never past the array), but a byte found at or past the
+      // limit is not looked at: the string is then cut short. Bounding the words by the array
+      // rather than the limit also keeps the JIT from compiling the (rare) short tail as an
+      // uncommon trap and recompiling every loop the scanner is inlined into once a string
+      // ends near a chunk's end.
+      while (i + 8 <= n) {
         long w = (long) LONGS.get(b, i);
         long q = w ^ QUOTES;
         long s = w ^ BACKSLASHES;
@@ -57,6 +63,9 @@ abstract class JsonScanner {
           break;
         }
         i += 8;
+        if (i >= limit) {
+          break;
+        }
       }
       if (i >= limit) {
         break;

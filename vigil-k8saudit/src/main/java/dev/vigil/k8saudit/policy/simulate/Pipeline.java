@@ -25,6 +25,12 @@ final class Pipeline {
   static final int CHUNK = 4 << 20;
   static final int MAX_LINE = 64 << 20;
 
+  /**
+   * Bytes left unused at the end of every chunk buffer, so that the scanner's eight-byte words
+   * never reach the end of the array (see {@link JsonScanner#string}).
+   */
+  static final int PAD = 16;
+
   /** A run of whole lines: {@code buf[0, len)}, the first of which is line {@code firstLine}. */
   private static final class Chunk {
     final long seq;
@@ -189,15 +195,16 @@ final class Pipeline {
     while (!eof || carryLen > 0) {
       byte[] buf = free.poll();
       if (buf == null) {
-        buf = new byte[CHUNK];
+        buf = new byte[CHUNK + PAD];
       }
-      if (buf.length < carryLen + CHUNK / 2) {
-        buf = new byte[Math.min(Math.max(CHUNK, carryLen * 2), MAX_LINE + 1)];
+      if (buf.length < carryLen + CHUNK / 2 + PAD) {
+        buf = new byte[Math.min(Math.max(CHUNK, carryLen * 2), MAX_LINE + 1) + PAD];
       }
       System.arraycopy(carry, 0, buf, 0, carryLen);
       int len = carryLen;
-      while (len < buf.length && !eof) {
-        int r = in.read(buf, len, buf.length - len);
+      int room = buf.length - PAD;
+      while (len < room && !eof) {
+        int r = in.read(buf, len, room - len);
         if (r < 0) {
           eof = true;
         } else {
