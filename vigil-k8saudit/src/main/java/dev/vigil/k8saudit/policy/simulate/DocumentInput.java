@@ -43,7 +43,12 @@ final class DocumentInput {
         return -1;
       }
     }
-    return i < len ? i + 1 : i;
+    if (i >= len) {
+      p.problem(
+          lc.line(len), lc.column(len), "the JSON ends in the middle of an array (truncated?)");
+      return -1;
+    }
+    return i + 1;
   }
 
   /** One top-level object: an event or an EventList. */

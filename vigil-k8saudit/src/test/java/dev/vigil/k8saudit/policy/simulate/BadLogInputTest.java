@@ -141,6 +141,34 @@ class BadLogInputTest {
     assertThat(run.events().get(1003).get("line").asLong()).isEqualTo(3);
   }
 
+  /**
+   * A JSON document (here an array of pretty-printed events, read whole into an array of exactly
+   * its size) cut at every offset: the events before the cut are processed and the cut is one
+   * reported problem, never an exception.
+   */
+  @Test
+  void aDocumentCutAnywhere() throws IOException {
+    String first = event("d1", "get", "/api/v1/pods/a").replace(",", ",\n  ");
+    String second = event("d2", "get", "/api/v1/pods/b").replace(",", ",\n  ");
+    String doc = "[\n" + first + ",\n" + second + "\n]";
+    int firstEnd = doc.indexOf(first) + first.length();
+    int secondEnd = doc.indexOf(second) + second.length();
+    for (int cut = 2; cut < doc.length(); cut++) {
+      Path log = write("cut-" + cut + ".json", doc.substring(0, cut));
+      Run run = Run.of(POLICY, List.of(log), 1);
+      assertThat(run.summary().events())
+          .as("cut at %d", cut)
+          .isEqualTo(cut >= secondEnd ? 2 : cut >= firstEnd ? 1 : 0);
+      assertThat(run.problems())
+          .as("cut at %d", cut)
+          .singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("truncated"));
+    }
+    Run whole = Run.of(POLICY, List.of(write("whole.json", doc)), 1);
+    assertThat(whole.problems()).isEmpty();
+    assertThat(whole.summary().events()).isEqualTo(2);
+  }
+
   @Test
   void anOverlongLineIsSkipped() throws IOException {
     Path log = dir.resolve("long.log");
