@@ -7,6 +7,7 @@ import dev.vigil.k8saudit.policy.load.FieldError;
 import dev.vigil.k8saudit.policy.load.LoadReport;
 import dev.vigil.k8saudit.policy.load.Problem;
 import dev.vigil.k8saudit.policy.load.SourcePos;
+import dev.vigil.rules.text.Suggest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

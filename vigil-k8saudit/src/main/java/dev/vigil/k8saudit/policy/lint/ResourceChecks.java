@@ -3,6 +3,7 @@ package dev.vigil.k8saudit.policy.lint;
 import dev.vigil.k8saudit.policy.KubeVersion;
 import dev.vigil.k8saudit.policy.lint.BuiltinApis.ApiResource;
 import dev.vigil.k8saudit.policy.load.Str;
+import dev.vigil.rules.text.Suggest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import dev.vigil.k8saudit.policy.lint.BuiltinApis.ApiResource;
 import dev.vigil.k8saudit.policy.load.RawPolicy.RawGroupResources;
 import dev.vigil.k8saudit.policy.load.RawPolicy.RawRule;
 import dev.vigil.k8saudit.policy.load.Str;
+import dev.vigil.rules.text.Suggest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
