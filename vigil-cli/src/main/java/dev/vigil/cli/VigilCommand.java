@@ -12,10 +12,11 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RulesCommand.class, FieldsCommand.class},
+    subcommands = {RunCommand.class, RulesCommand.class, FieldsCommand.class},
     footer = {
       "",
       "Examples:",
+      "  vigil run -o json_output=true",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",

@@ -1,0 +1,215 @@
+package dev.vigil.cli;
+
+import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.SyscallSource;
+import dev.vigil.kernel.event.SyscallEvent;
+import dev.vigil.kernel.ffi.ProbeException;
+import dev.vigil.kernel.fields.SyscallFields;
+import dev.vigil.output.FalcoFormat;
+import dev.vigil.rules.Alert;
+import dev.vigil.rules.Engine;
+import dev.vigil.rules.LoadResult;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil run}: live detection. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Watch this machine's syscalls live and print alerts.",
+      "Loads Vigil's bundled rules (or the -r files), captures the event types they need",
+      "plus what process and fd tracking needs, and prints an alert for each match, as",
+      "Falco does: text by default, Falco's JSON with -o json_output=true. Stops on",
+      "Ctrl-C (SIGINT), SIGTERM or after --duration, then prints statistics to stderr."
+    },
+    footer = {
+      "",
+      "Options set with -o (Falco's names):",
+      "  json_output=true|false              Falco's JSON alerts (default false)",
+      "  json_include_output_property=BOOL   (default true)",
+      "  json_include_tags_property=BOOL     (default true)",
+      "  priority=LEVEL                      minimum rule priority (default debug)",
+      "  rule_matching=first|all             (default first)",
+      "  time_format_iso_8601=BOOL           ISO times in text alerts (default false)",
+      "",
+      "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
+      "",
+      "Examples:",
+      "  vigil run",
+      "  vigil run -r /etc/falco/falco_rules.yaml -o json_output=true",
+      "  vigil run --duration 60s -o priority=warning"
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RulesInput input;
+
+  @Option(
+      names = "-o",
+      paramLabel = "KEY=VALUE",
+      description = "A configuration option, Falco style (repeatable; see below).")
+  Map<String, String> options = new TreeMap<>();
+
+  @Option(names = "--json", description = "Short for -o json_output=true.")
+  boolean json;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "Stop after this long (e.g. 30s, 5m, 1h; default: until stopped).")
+  String duration = "";
+
+  @Option(
+      names = "--ring-size",
+      paramLabel = "MiB",
+      description = "Size of the kernel ring buffer in MiB, a power of two (default 16).")
+  int ringMiB = 16;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Settings s = Settings.parse(options, json, err);
+    long durationNanos = parseDuration(duration);
+    if (Integer.bitCount(ringMiB) != 1 || ringMiB > 1024) {
+      throw new UserError(
+          ExitCode.USAGE, "--ring-size must be a power of two between 1 and 1024 MiB");
+    }
+
+    LoadResult loaded = RulesCommand.load(input, false, err);
+    if (!loaded.ok()) {
+      err.println("vigil: the rules have errors; not starting");
+      err.flush();
+      return ExitCode.FINDINGS;
+    }
+    EventTypes types = SyscallSource.info().eventTypes();
+    String hostname = Hostname.get();
+    Engine<SyscallEvent> engine =
+        Engine.bind(
+            loaded.ruleset(),
+            SyscallSource.info(),
+            new SyscallFields(types, hostname),
+            new Engine.Options(s.matching(), s.minPriority(), Defaults.CONTAINER_FIELDS));
+    Set<String> wanted = new LinkedHashSet<>();
+    BitSet codes = engine.interestingEventTypes();
+    for (int c = codes.nextSetBit(0); c >= 0; c = codes.nextSetBit(c + 1)) {
+      wanted.add(types.byCode(c).name());
+    }
+    err.println(
+        "vigil: "
+            + engine.rules().size()
+            + " syscall rules loaded, "
+            + wanted.size()
+            + " event types needed by them");
+
+    FalcoFormat format = new FalcoFormat(s.format());
+    Map<String, long[]> alertsByRule = new TreeMap<>();
+    Capture.Handler handler =
+        e ->
+            engine.match(
+                e,
+                r -> {
+                  Alert a = r.alert(e, e.timestamp());
+                  out.println(s.json() ? format.json(a, hostname) : format.text(a));
+                  out.flush();
+                  alertsByRule.computeIfAbsent(a.rule(), k -> new long[1])[0]++;
+                });
+
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "vigil-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Capture capture;
+    try {
+      capture =
+          Capture.start(
+              new Capture.Options(wanted, (long) ringMiB << 20, true),
+              handler,
+              msg -> {
+                err.println("vigil: " + msg);
+                err.flush();
+              });
+    } catch (ProbeException e) {
+      err.println("vigil: cannot start capture: " + e.getMessage());
+      err.flush();
+      return ExitCode.RUNTIME;
+    }
+    err.println("vigil: watching (Ctrl-C to stop)");
+    err.flush();
+    long started = System.nanoTime();
+    try {
+      if (durationNanos > 0) {
+        boolean stopped = stop.await(durationNanos, TimeUnit.NANOSECONDS);
+        if (!stopped) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      } else {
+        stop.await();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    capture.close();
+    Capture.Stats st = capture.stats();
+    double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    err.printf(
+        "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%n",
+        secs,
+        st.delivered(),
+        st.delivered() / secs,
+        st.drops(),
+        st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
+        alertsByRule.values().stream().mapToLong(v -> v[0]).sum());
+    alertsByRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n[0], rule));
+    err.flush();
+    return ExitCode.OK;
+  }
+
+  static long parseDuration(String d) {
+    if (d.isEmpty()) {
+      return 0;
+    }
+    try {
+      String v = d.strip().toLowerCase(java.util.Locale.ROOT);
+      long mult;
+      String num;
+      if (v.endsWith("ms")) {
+        mult = 1_000_000L;
+        num = v.substring(0, v.length() - 2);
+      } else if (v.endsWith("s")) {
+        mult = 1_000_000_000L;
+        num = v.substring(0, v.length() - 1);
+      } else if (v.endsWith("m")) {
+        mult = 60_000_000_000L;
+        num = v.substring(0, v.length() - 1);
+      } else if (v.endsWith("h")) {
+        mult = 3_600_000_000_000L;
+        num = v.substring(0, v.length() - 1);
+      } else {
+        mult = 1_000_000_000L;
+        num = v;
+      }
+      long n = (long) (Double.parseDouble(num) * mult);
+      if (n <= 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofNanos(n).toNanos();
+    } catch (NumberFormatException e) {
+      throw new UserError(
+          ExitCode.USAGE, "--duration: expected a duration such as 30s, 5m or 1h, got '" + d + "'");
+    }
+  }
+}

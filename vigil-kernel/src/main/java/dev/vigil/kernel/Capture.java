@@ -1,0 +1,223 @@
+package dev.vigil.kernel;
+
+import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.event.SyscallEvent;
+import dev.vigil.kernel.ffi.Clocks;
+import dev.vigil.kernel.ffi.Probe;
+import dev.vigil.kernel.ffi.ProbeException;
+import dev.vigil.kernel.ffi.RingReader;
+import dev.vigil.kernel.state.Containers;
+import dev.vigil.kernel.state.ProcScanner;
+import dev.vigil.kernel.state.StateTracker;
+import dev.vigil.kernel.state.Users;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Live capture: Vigil's probe in the kernel, the process table seeded from {@code /proc} and kept
+ * current from the events, and every event handed, with its thread and fd resolved, to a handler on
+ * one capture thread. The ring buffer is polled with back-off (0.5 ms doubling to 30 ms when
+ * empty), as the probe writes without wake-ups.
+ */
+public final class Capture implements AutoCloseable {
+  /** The default ring buffer: 16 MiB. */
+  public static final long DEFAULT_RING = 16L << 20;
+
+  private static final long MIN_SLEEP = 500_000L;
+  private static final long MAX_SLEEP = 30_000_000L;
+
+  /**
+   * What to capture.
+   *
+   * @param events Vigil event names the rules want (the state's own events are always added)
+   * @param ringBytes size of the ring buffer (power of two)
+   * @param scanProc seed the process table from /proc before starting
+   */
+  public record Options(Set<String> events, long ringBytes, boolean scanProc) {
+    public Options {
+      events = Set.copyOf(events);
+    }
+  }
+
+  /** Receives events on the capture thread. */
+  public interface Handler {
+    void event(SyscallEvent e);
+  }
+
+  /** Counters. */
+  public record Stats(
+      long delivered,
+      long probeEvents,
+      long drops,
+      long tooBig,
+      long healed,
+      long unknownThreads) {}
+
+  private final Probe probe;
+  private final StateTracker state;
+  private final SyscallEvent event = new SyscallEvent();
+  private final Set<String> selected;
+  private final ProcScanner.Scan scan;
+  private volatile boolean running = true;
+  private volatile long delivered;
+  private final Thread thread;
+
+  private Capture(
+      Probe probe,
+      StateTracker state,
+      Handler handler,
+      Set<String> selected,
+      ProcScanner.Scan scan) {
+    this.probe = probe;
+    this.state = state;
+    this.selected = selected;
+    this.scan = scan;
+    this.sink =
+        (buf, off, len) -> {
+          long num = delivered + 1; // written by the capture thread only
+          delivered = num;
+          event.wrap(buf, off, num);
+          state.apply(event);
+          handler.event(event);
+        };
+    this.thread = Thread.ofPlatform().name("vigil-capture").unstarted(this::loop);
+  }
+
+  /**
+   * Loads the probe, scans {@code /proc} and starts delivering events to {@code handler}. Messages
+   * about the start (what was selected, the scan) go to {@code log}.
+   */
+  public static Capture start(Options options, Handler handler, Consumer<String> log)
+      throws ProbeException {
+    Probe.checkSupport();
+    EventTypes types = SyscallSource.info().eventTypes();
+    Set<String> wanted = new LinkedHashSet<>(options.events());
+    wanted.addAll(StateTracker.stateEvents());
+    Map<String, Integer> numbers = syscallNumbers();
+    Map<Integer, Integer> codes = new HashMap<>();
+    Set<String> selected = new TreeSet<>();
+    for (String name : wanted) {
+      var type = types.byName(name);
+      Integer nr = numbers.get(name);
+      if (type.isPresent() && nr != null && nr < Probe.MAX_SYSCALL) {
+        codes.put(nr, type.get().code());
+        selected.add(name);
+      }
+    }
+    int procexit = types.byName("procexit").orElseThrow().code();
+    selected.add("procexit");
+
+    Containers containers = new Containers();
+    Users users = new Users();
+    ProcScanner scanner = new ProcScanner(containers, users);
+    StateTracker state = new StateTracker(types, scanner, containers, users);
+    Probe probe =
+        Probe.open(
+            new Probe.Config(
+                options.ringBytes(),
+                Clocks.bootToEpochNanos(),
+                (int) ProcessHandle.current().pid(),
+                codes,
+                procexit));
+    // scan after attaching: processes started meanwhile are in the ring or in /proc (or both)
+    ProcScanner.Scan scan =
+        options.scanProc() ? scanner.scan(state) : new ProcScanner.Scan(0, 0, 0, 0);
+    log.accept(
+        "probe attached, "
+            + selected.size()
+            + " event types selected; /proc: "
+            + scan.processes()
+            + " processes, "
+            + scan.threads()
+            + " threads, "
+            + scan.fds()
+            + " fds in "
+            + scan.millis()
+            + " ms");
+    Capture c = new Capture(probe, state, handler, selected, scan);
+    c.thread.start();
+    return c;
+  }
+
+  /** x86_64 syscall numbers by name, from the table built with the probe. */
+  static Map<String, Integer> syscallNumbers() {
+    try (InputStream in = Probe.class.getResourceAsStream("syscalls-x86_64.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("syscalls-x86_64.tsv is missing from the build");
+      }
+      Map<String, Integer> out = new HashMap<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) {
+          out.put(line.substring(0, tab), Integer.parseInt(line.substring(tab + 1).strip()));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private final RingReader.Sink sink;
+
+  private void loop() {
+    RingReader ring = probe.ring();
+    long sleep = MIN_SLEEP;
+    while (running) {
+      if (ring.drain(sink) > 0) {
+        sleep = MIN_SLEEP;
+        continue;
+      }
+      LockSupport.parkNanos(sleep);
+      sleep = Math.min(MAX_SLEEP, sleep * 2);
+    }
+  }
+
+  /** The event types the probe reports. */
+  public Collection<String> selectedEvents() {
+    return selected;
+  }
+
+  public ProcScanner.Scan scan() {
+    return scan;
+  }
+
+  public Stats stats() {
+    Probe.Stats s = probe.stats();
+    return new Stats(
+        delivered, s.events(), s.drops(), s.tooBig(), state.healed(), state.unknownThreads());
+  }
+
+  /**
+   * Stops: the capture thread ends, the probe is detached, the events it had already written are
+   * delivered (on the calling thread), then the probe is unloaded.
+   */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    probe.detach();
+    while (probe.ring().drain(sink) > 0) {
+      // delivering the tail
+    }
+    probe.close();
+  }
+
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+}
