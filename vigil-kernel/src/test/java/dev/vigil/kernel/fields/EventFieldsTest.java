@@ -1,0 +1,101 @@
+package dev.vigil.kernel.fields;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.event.FieldDef;
+import dev.vigil.event.FieldResolution;
+import dev.vigil.kernel.SyscallSource;
+import dev.vigil.kernel.event.RecordWriter;
+import dev.vigil.kernel.event.SyscallEvent;
+import dev.vigil.kernel.state.ContainerInfo;
+import dev.vigil.kernel.state.ThreadInfo;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** Values of {@code evt.*} fields on records built by name. */
+class EventFieldsTest {
+  private static final SyscallFields FIELDS = new SyscallFields(Scenario.TYPES, "node-1");
+  private static final long AT_FDCWD = -100;
+
+  private static ThreadInfo shell(String cwd) {
+    ThreadInfo t =
+        Scenario.process(
+            4242,
+            Scenario.root("sshd", ContainerInfo.HOST),
+            "chmod",
+            "/usr/bin/chmod",
+            List.of(),
+            ContainerInfo.HOST,
+            0,
+            "root",
+            34816);
+    t.process().cwd(cwd);
+    return t;
+  }
+
+  /** A field as a condition writes it ({@code evt.abspath.src}), rendered as outputs show it. */
+  private static @Nullable String field(String name, SyscallEvent e) {
+    if (!(SyscallSource.info().fields().resolve(name, "")
+        instanceof FieldResolution.Resolved(FieldDef def, String arg))) {
+      throw new IllegalArgumentException("not a field: " + name);
+    }
+    return FIELDS.extractor(def, arg).format(e);
+  }
+
+  private static SyscallEvent event(ThreadInfo t, String type, long ret, Map<String, ?> params) {
+    RecordWriter w = new RecordWriter(256);
+    int at = Scenario.record(w, t, Scenario.T0, type, ret, params);
+    return new SyscallEvent().wrap(w.buffer(), at, 1).resolve(t, null);
+  }
+
+  @Test
+  void abspathOfFchmodatIsItsFilenameMadeAbsolute() {
+    SyscallEvent e =
+        event(
+            shell("/tmp"),
+            "fchmodat",
+            0,
+            Map.of("dirfd", AT_FDCWD, "filename", ".bash", "mode", 04755L));
+    assertThat(field("evt.abspath", e)).isEqualTo("/tmp/.bash");
+  }
+
+  @Test
+  void abspathOfSymlinkatIsTheLinkNotItsTarget() {
+    SyscallEvent e =
+        event(
+            shell("/root"),
+            "symlinkat",
+            0,
+            Map.of("target", "/dev/null", "linkdirfd", AT_FDCWD, "linkpath", ".bash_history"));
+    assertThat(field("evt.abspath", e)).isEqualTo("/root/.bash_history");
+    assertThat(field("evt.abspath.src", e)).isEqualTo("/root/.bash_history");
+    assertThat(field("evt.abspath.dst", e)).isEqualTo("/root/.bash_history");
+  }
+
+  @Test
+  void abspathOfOpenatUnlinkatAndRenameat() {
+    ThreadInfo t = shell("/var/log");
+    assertThat(
+            field(
+                "evt.abspath",
+                event(t, "openat", 3, Map.of("dirfd", AT_FDCWD, "name", "syslog", "flags", 1L))))
+        .isEqualTo("/var/log/syslog");
+    assertThat(
+            field(
+                "evt.abspath",
+                event(
+                    t, "unlinkat", 0, Map.of("dirfd", AT_FDCWD, "name", "../tmp/x", "flags", 0L))))
+        .isEqualTo("/var/tmp/x");
+    SyscallEvent mv =
+        event(
+            t,
+            "renameat",
+            0,
+            Map.of("olddirfd", AT_FDCWD, "oldpath", "a", "newdirfd", AT_FDCWD, "newpath", "/b"));
+    assertThat(field("evt.abspath", mv)).isEqualTo("/var/log/a");
+    assertThat(field("evt.abspath.src", mv)).isEqualTo("/var/log/a");
+    assertThat(field("evt.abspath.dst", mv)).isEqualTo("/b");
+  }
+}
