@@ -72,6 +72,13 @@ public final class Render {
     return String.join("|", out);
   }
 
+  /** unlinkat's flags: {@code AT_REMOVEDIR} (rmdir) or the number ({@code 0} for a file). */
+  public static String unlinkFlags(long flags) {
+    return flags == AT_REMOVEDIR ? "AT_REMOVEDIR" : Long.toUnsignedString(flags);
+  }
+
+  private static final long AT_REMOVEDIR = 0x200;
+
   public static boolean openReads(long flags) {
     int acc = (int) flags & O_ACCMODE;
     return acc == 0 || acc == O_RDWR;

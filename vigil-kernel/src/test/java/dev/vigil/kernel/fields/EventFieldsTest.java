@@ -98,4 +98,23 @@ class EventFieldsTest {
     assertThat(field("evt.abspath.src", mv)).isEqualTo("/var/log/a");
     assertThat(field("evt.abspath.dst", mv)).isEqualTo("/b");
   }
+
+  @Test
+  void flagsRenderAsOpenFlagsOnlyForOpens() {
+    ThreadInfo t = shell("/");
+    SyscallEvent open =
+        event(t, "openat", 3, Map.of("dirfd", AT_FDCWD, "name", "/var/log/x", "flags", 0x201L));
+    SyscallEvent unlink =
+        event(t, "unlinkat", 0, Map.of("dirfd", AT_FDCWD, "name", "/var/log/x", "flags", 0L));
+    SyscallEvent rmdir =
+        event(t, "unlinkat", 0, Map.of("dirfd", AT_FDCWD, "name", "/var/log/d", "flags", 0x200L));
+    SyscallEvent dup3 = event(t, "dup3", 1, Map.of("oldfd", 3L, "newfd", 1L, "flags", 0x80000L));
+    assertThat(field("evt.arg.flags", open)).isEqualTo("O_WRONLY|O_TRUNC");
+    assertThat(field("evt.arg.flags", unlink)).isEqualTo("0");
+    assertThat(field("evt.arg.flags", rmdir)).isEqualTo("AT_REMOVEDIR");
+    assertThat(field("evt.arg.flags", dup3)).isEqualTo("524288");
+    assertThat(field("evt.rawarg.flags", rmdir)).isEqualTo("512");
+    assertThat(field("evt.args", rmdir))
+        .isEqualTo("res=0 dirfd=-100 name=/var/log/d flags=AT_REMOVEDIR");
+  }
 }
