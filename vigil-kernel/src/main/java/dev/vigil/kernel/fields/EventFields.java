@@ -84,24 +84,33 @@ final class EventFields {
     CREATE
   }
 
-  /** {@code evt.is_open_*}: only open-family events have a value. */
+  /**
+   * {@code evt.is_open_*}: only open-family events and creat have a value. As in the field
+   * reference (and Falco), creat is neither a read nor a write open and is never reported as having
+   * created its file: it has no flags, and the driver does not say whether the file existed. It
+   * counts as an exec open when its mode has an execute bit.
+   */
   private static Extractor<SyscallEvent> openFlag(EventTypes types, Kind kind) {
     int[] flags = Params.indexByType(types, "flags");
+    int[] mode = Params.indexByType(types, "mode");
     boolean[] open = new boolean[types.size()];
     for (String n : OPEN_EVENTS) {
       types.byName(n).ifPresent(t -> open[t.code()] = true);
     }
+    int creat = types.byName("creat").map(EventTypes.Type::code).orElse(-1);
     return X.bool(
         e -> open[e.eventType()],
         e -> {
           int t = e.eventType();
+          if (t == creat) {
+            return kind == Kind.EXEC && mode[t] >= 0 && (e.unsigned(mode[t]) & 0111) != 0;
+          }
           long f = flags[t] >= 0 ? e.unsigned(flags[t]) : 0;
-          boolean creat = types.byCode(t).name().equals("creat");
           return switch (kind) {
-            case READ -> !creat && Render.openReads(f);
-            case WRITE -> creat || Render.openWrites(f);
+            case READ -> Render.openReads(f);
+            case WRITE -> Render.openWrites(f);
             case EXEC -> (f & Render.O_F_EXEC) != 0;
-            case CREATE -> creat || (f & Render.O_F_CREATED) != 0;
+            case CREATE -> (f & Render.O_F_CREATED) != 0;
           };
         });
   }

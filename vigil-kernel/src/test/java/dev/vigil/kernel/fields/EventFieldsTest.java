@@ -117,4 +117,34 @@ class EventFieldsTest {
     assertThat(field("evt.args", rmdir))
         .isEqualTo("res=0 dirfd=-100 name=/var/log/d flags=AT_REMOVEDIR");
   }
+
+  @Test
+  void creatIsNeitherAReadNorAWriteOpenAndNeverReportsACreatedFile() {
+    ThreadInfo t = shell("/");
+    Map<String, Object> params = Map.of("name", "/var/log/auth.log", "mode", 0644L);
+    SyscallEvent creat = event(t, "creat", 3, params);
+    assertThat(field("evt.is_open_read", creat)).isEqualTo("false");
+    assertThat(field("evt.is_open_write", creat)).isEqualTo("false");
+    assertThat(field("evt.is_open_create", creat)).isEqualTo("false");
+    assertThat(field("evt.is_open_exec", creat)).isEqualTo("false");
+    SyscallEvent exec = event(t, "creat", 3, Map.of("name", "/tmp/x", "mode", 0755L));
+    assertThat(field("evt.is_open_exec", exec)).isEqualTo("true");
+  }
+
+  @Test
+  void openFlagsOfOpenat() {
+    ThreadInfo t = shell("/");
+    long created = 0x241L | Render.O_F_CREATED;
+    SyscallEvent write =
+        event(t, "openat", 3, Map.of("dirfd", AT_FDCWD, "name", "/tmp/x", "flags", created));
+    assertThat(field("evt.is_open_write", write)).isEqualTo("true");
+    assertThat(field("evt.is_open_read", write)).isEqualTo("false");
+    assertThat(field("evt.is_open_create", write)).isEqualTo("true");
+    SyscallEvent rdwr =
+        event(t, "openat", 3, Map.of("dirfd", AT_FDCWD, "name", "/tmp/x", "flags", 2L));
+    assertThat(field("evt.is_open_read", rdwr)).isEqualTo("true");
+    assertThat(field("evt.is_open_write", rdwr)).isEqualTo("true");
+    assertThat(field("evt.is_open_create", rdwr)).isEqualTo("false");
+    assertThat(field("evt.is_open_write", event(t, "unlinkat", 0, Map.of()))).isNull();
+  }
 }
