@@ -71,7 +71,11 @@ final class RuleCases {
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Object doc =
-          new Load(LoadSettings.builder().setMaxAliasesForCollections(1000).build())
+          new Load(
+                  LoadSettings.builder()
+                      .setAllowDuplicateKeys(false)
+                      .setMaxAliasesForCollections(1000)
+                      .build())
               .loadFromString(text);
       if (doc == null) {
         throw new IllegalStateException("empty table " + resource);
