@@ -137,6 +137,11 @@ public final class PodSecurity {
     return List.copyOf(all);
   }
 
+  /** The sysctls the baseline allows at policy version 1.{@code minor}. */
+  public static Set<String> allowedSysctls(int minor) {
+    return RestrictedChecks.allowedSysctls(minor);
+  }
+
   /** Whether {@code id} is a PSA check ID. */
   public static boolean isCheck(String id) {
     return CHECK_IDS.contains(id);
