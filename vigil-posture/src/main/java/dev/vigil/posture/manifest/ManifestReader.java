@@ -75,7 +75,7 @@ public final class ManifestReader {
   }
 
   public ManifestReader() {
-    this(32 * 1024 * 1024);
+    this(8 * 1024 * 1024);
   }
 
   public ReadResult read(SourceText source) {
