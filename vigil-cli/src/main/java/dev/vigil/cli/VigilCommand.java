@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RunCommand.class, RulesCommand.class, FieldsCommand.class},
+    subcommands = {RunCommand.class, RulesCommand.class, ScanCommand.class, FieldsCommand.class},
     footer = {
       "",
       "Examples:",
@@ -21,6 +21,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",
       "  vigil fields --source syscall",
+      "  vigil scan deploy/ --level restricted --fix --diff",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
           + " input, 3 runtime failure."
