@@ -12,7 +12,14 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RunCommand.class, RulesCommand.class, ScanCommand.class, FieldsCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CaptureCommand.class,
+      ReplayCommand.class,
+      RulesCommand.class,
+      ScanCommand.class,
+      FieldsCommand.class
+    },
     footer = {
       "",
       "Examples:",

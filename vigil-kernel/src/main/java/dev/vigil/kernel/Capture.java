@@ -1,6 +1,8 @@
 package dev.vigil.kernel;
 
 import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.capture.Journal;
+import dev.vigil.kernel.capture.Recording;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.kernel.ffi.Clocks;
 import dev.vigil.kernel.ffi.Probe;
@@ -77,7 +79,8 @@ public final class Capture implements AutoCloseable {
       StateTracker state,
       Handler handler,
       Set<String> selected,
-      ProcScanner.Scan scan) {
+      ProcScanner.Scan scan,
+      Recording recording) {
     this.probe = probe;
     this.state = state;
     this.selected = selected;
@@ -88,6 +91,7 @@ public final class Capture implements AutoCloseable {
           delivered = num;
           event.wrap(buf, off, num);
           state.apply(event);
+          recording.event(buf, off, len);
           handler.event(event);
         };
     this.thread = Thread.ofPlatform().name("vigil-capture").unstarted(this::loop);
@@ -98,6 +102,16 @@ public final class Capture implements AutoCloseable {
    * about the start (what was selected, the scan) go to {@code log}.
    */
   public static Capture start(Options options, Handler handler, Consumer<String> log)
+      throws ProbeException {
+    return start(options, handler, log, Recording.none());
+  }
+
+  /**
+   * As {@link #start(Options, Handler, Consumer)}, journaling the events and everything the state
+   * learned from the machine into {@code recording} (a capture file).
+   */
+  public static Capture start(
+      Options options, Handler handler, Consumer<String> log, Recording recording)
       throws ProbeException {
     Probe.checkSupport();
     EventTypes types = SyscallSource.info().eventTypes();
@@ -117,10 +131,9 @@ public final class Capture implements AutoCloseable {
     int procexit = types.byName("procexit").orElseThrow().code();
     selected.add("procexit");
 
-    Containers containers = new Containers();
-    Users users = new Users();
-    ProcScanner scanner = new ProcScanner(containers, users);
-    StateTracker state = new StateTracker(types, scanner, containers, users);
+    Journal journal = new Journal(new Containers(), new Users(), recording);
+    ProcScanner scanner = new ProcScanner(journal, journal);
+    StateTracker state = new StateTracker(types, journal.healing(scanner), journal, journal);
     Probe probe =
         Probe.open(
             new Probe.Config(
@@ -132,6 +145,7 @@ public final class Capture implements AutoCloseable {
     // scan after attaching: processes started meanwhile are in the ring or in /proc (or both)
     ProcScanner.Scan scan =
         options.scanProc() ? scanner.scan(state) : new ProcScanner.Scan(0, 0, 0, 0);
+    recording.snapshot(state);
     log.accept(
         "probe attached, "
             + selected.size()
@@ -144,7 +158,7 @@ public final class Capture implements AutoCloseable {
             + " fds in "
             + scan.millis()
             + " ms");
-    Capture c = new Capture(probe, state, handler, selected, scan);
+    Capture c = new Capture(probe, state, handler, selected, scan, recording);
     c.thread.start();
     return c;
   }

@@ -22,16 +22,16 @@ public final class ProcScanner implements ProcSource {
   private static final int MAX_FDS = 1 << 20;
 
   private final Path proc;
-  private final Containers containers;
-  private final Users users;
+  private final ContainerSource containers;
+  private final UserSource users;
   private final long bootEpochNanos;
   private final Map<String, Map<Long, byte[]>> socketsByNetns = new HashMap<>();
 
-  public ProcScanner(Containers containers, Users users) {
+  public ProcScanner(ContainerSource containers, UserSource users) {
     this(Path.of("/proc"), containers, users);
   }
 
-  public ProcScanner(Path proc, Containers containers, Users users) {
+  public ProcScanner(Path proc, ContainerSource containers, UserSource users) {
     this.proc = proc;
     this.containers = containers;
     this.users = users;

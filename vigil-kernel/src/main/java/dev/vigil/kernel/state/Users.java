@@ -12,7 +12,7 @@ import java.util.Map;
  * a container, from its own (read through a process's {@code /proc/PID/root}). Cached per
  * container; unknown ids have the name {@code ""} (fields then show no value, as in Falco).
  */
-public final class Users {
+public final class Users implements UserSource {
   /** The names of one root filesystem. */
   public record Db(Map<Integer, String> users, Map<Integer, String> groups) {
     public Db {
@@ -48,6 +48,7 @@ public final class Users {
   }
 
   /** The databases of {@code container}, read through process {@code pid}'s root on first use. */
+  @Override
   public Db of(ContainerInfo container, int pid) {
     if (container.isHost()) {
       return host;
