@@ -12,14 +12,24 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RulesCommand.class, FieldsCommand.class, AuditCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CaptureCommand.class,
+      ReplayCommand.class,
+      RulesCommand.class,
+      ScanCommand.class,
+      FieldsCommand.class,
+      AuditCommand.class
+    },
     footer = {
       "",
       "Examples:",
+      "  vigil run -o json_output=true",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",
       "  vigil fields --source syscall",
+      "  vigil scan deploy/ --level restricted --fix --diff",
       "  vigil audit policy lint audit-policy.yaml",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"

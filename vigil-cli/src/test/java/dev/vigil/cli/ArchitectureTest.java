@@ -37,6 +37,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void postureStandsAloneAndKnowsNoCommandLine() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.vigil.posture..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "picocli..",
+            "dev.vigil.event..",
+            "dev.vigil.rules..",
+            "dev.vigil.output..",
+            "dev.vigil.kernel..",
+            "dev.vigil.k8saudit..",
+            "dev.vigil.cli..",
+            "org.eclipse.jetty..",
+            "ch.qos.logback..")
+        .check(VIGIL);
+  }
+
+  @Test
   void theEventModelDependsOnNothingElse() {
     noClasses()
         .that()

@@ -54,7 +54,7 @@ final class EventFields {
       case "evt.is_open_create" -> openFlag(types, Kind.CREATE);
       case "evt.arg" -> arg(types, arg, true);
       case "evt.rawarg" -> arg(types, arg, false);
-      case "evt.args" -> X.text(FieldType.CHARBUF, e -> args(types, e));
+      case "evt.args" -> args(types);
       case "evt.buffer" -> buffer(types);
       case "evt.abspath" -> PathFields.abspath(types, arg);
       case "evt.latency", "evt.latency.s", "evt.latency.ns", "evt.wait_latency" ->
@@ -84,24 +84,33 @@ final class EventFields {
     CREATE
   }
 
-  /** {@code evt.is_open_*}: only open-family events have a value. */
+  /**
+   * {@code evt.is_open_*}: only open-family events and creat have a value. As in the field
+   * reference (and Falco), creat is neither a read nor a write open and is never reported as having
+   * created its file: it has no flags, and the driver does not say whether the file existed. It
+   * counts as an exec open when its mode has an execute bit.
+   */
   private static Extractor<SyscallEvent> openFlag(EventTypes types, Kind kind) {
     int[] flags = Params.indexByType(types, "flags");
+    int[] mode = Params.indexByType(types, "mode");
     boolean[] open = new boolean[types.size()];
     for (String n : OPEN_EVENTS) {
       types.byName(n).ifPresent(t -> open[t.code()] = true);
     }
+    int creat = types.byName("creat").map(EventTypes.Type::code).orElse(-1);
     return X.bool(
         e -> open[e.eventType()],
         e -> {
           int t = e.eventType();
+          if (t == creat) {
+            return kind == Kind.EXEC && mode[t] >= 0 && (e.unsigned(mode[t]) & 0111) != 0;
+          }
           long f = flags[t] >= 0 ? e.unsigned(flags[t]) : 0;
-          boolean creat = types.byCode(t).name().equals("creat");
           return switch (kind) {
-            case READ -> !creat && Render.openReads(f);
-            case WRITE -> creat || Render.openWrites(f);
+            case READ -> Render.openReads(f);
+            case WRITE -> Render.openWrites(f);
             case EXEC -> (f & Render.O_F_EXEC) != 0;
-            case CREATE -> creat || (f & Render.O_F_CREATED) != 0;
+            case CREATE -> (f & Render.O_F_CREATED) != 0;
           };
         });
   }
@@ -112,6 +121,7 @@ final class EventFields {
     int position = positional ? Integer.parseInt(name) : -1;
     int[] index = positional ? new int[0] : Params.indexByType(types, name);
     String[] ptypes = positional ? new String[0] : Params.typeByType(types, name);
+    Flags[] flags = flagStyles(types);
     return X.text(
         rendered ? FieldType.CHARBUF : FieldType.DYNAMIC,
         e -> {
@@ -122,7 +132,7 @@ final class EventFields {
           }
           String ptype = positional ? paramType(types, t, i) : ptypes[t];
           String pname = positional ? paramName(types, t, i) : name;
-          return rendered ? render(e, i, pname, ptype) : raw(e, i, ptype);
+          return rendered ? render(e, i, pname, ptype, flags[t]) : raw(e, i, ptype);
         });
   }
 
@@ -151,12 +161,38 @@ final class EventFields {
     };
   }
 
+  /** How an event's {@code flags} parameter is shown. */
+  private enum Flags {
+    /** open-family flags: {@code O_WRONLY|O_TRUNC}. */
+    OPEN,
+    /** unlinkat's: {@code AT_REMOVEDIR}. */
+    UNLINK,
+    /** flags of other calls (dup3, renameat2, mmap...): the number. */
+    NUMBER
+  }
+
+  private static Flags[] flagStyles(EventTypes types) {
+    Flags[] out = new Flags[types.size()];
+    java.util.Arrays.fill(out, Flags.NUMBER);
+    for (String n : List.of("open", "openat", "openat2", "open_by_handle_at")) {
+      types.byName(n).ifPresent(t -> out[t.code()] = Flags.OPEN);
+    }
+    types.byName("unlinkat").ifPresent(t -> out[t.code()] = Flags.UNLINK);
+    return out;
+  }
+
   /** A parameter as Falco's {@code evt.arg} shows it: flags and enums by name. */
-  static @Nullable String render(SyscallEvent e, int i, String pname, String ptype) {
+  private static @Nullable String render(
+      SyscallEvent e, int i, String pname, String ptype, Flags flagStyle) {
     if (ptype.startsWith("FLAGS") || ptype.equals("MODE") || ptype.startsWith("ENUMFLAGS")) {
       long v = e.unsigned(i);
       return switch (pname) {
-        case "flags" -> Render.openFlags(v);
+        case "flags" ->
+            switch (flagStyle) {
+              case OPEN -> Render.openFlags(v);
+              case UNLINK -> Render.unlinkFlags(v);
+              case NUMBER -> Long.toUnsignedString(v);
+            };
         case "mode" -> Render.mode(v);
         case "request" -> Render.ptraceRequest(v);
         case "domain" -> Render.family(v);
@@ -174,11 +210,16 @@ final class EventFields {
     return raw(e, i, ptype);
   }
 
-  private static String args(EventTypes types, SyscallEvent e) {
+  private static Extractor<SyscallEvent> args(EventTypes types) {
+    Flags[] flags = flagStyles(types);
+    return X.text(FieldType.CHARBUF, e -> args(types, flags[e.eventType()], e));
+  }
+
+  private static String args(EventTypes types, Flags flagStyle, SyscallEvent e) {
     var params = types.byCode(e.eventType()).params();
     List<String> out = new ArrayList<>();
     for (int i = 0; i < params.size() && i < e.paramCount(); i++) {
-      String v = render(e, i, params.get(i).name(), params.get(i).type());
+      String v = render(e, i, params.get(i).name(), params.get(i).type(), flagStyle);
       out.add(params.get(i).name() + "=" + (v == null ? "" : v));
     }
     return String.join(" ", out);

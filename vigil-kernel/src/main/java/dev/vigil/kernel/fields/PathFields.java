@@ -31,12 +31,19 @@ final class PathFields {
     };
   }
 
-  /** {@code evt.abspath}, {@code evt.abspath.src}, {@code evt.abspath.dst}. */
+  /**
+   * {@code evt.abspath}, {@code evt.abspath.src}, {@code evt.abspath.dst}: the path parameter of
+   * the call made absolute ({@code name} of openat/unlinkat, {@code path} of mkdirat, {@code
+   * filename} of fchmodat, {@code pathname} of fchownat, {@code linkpath} of symlinkat, the old or
+   * new path of renameat/linkat). A symlink's {@code target} is its content, not a path of the
+   * call, and is never made absolute.
+   */
   static Extractor<SyscallEvent> abspath(EventTypes types, String arg) {
     return switch (arg) {
       case "dst" -> path(types, TARGET, true);
-      case "src" -> path(types, List.of("oldpath", "target", "path", "name"), true);
-      default -> path(types, List.of("path", "name", "oldpath", "target", "pathname"), true);
+      case "src" -> path(types, List.of("oldpath", "linkpath", "name", "path"), true);
+      default ->
+          path(types, List.of("name", "path", "filename", "pathname", "linkpath", "oldpath"), true);
     };
   }
 

@@ -72,6 +72,13 @@ public final class Render {
     return String.join("|", out);
   }
 
+  /** unlinkat's flags: {@code AT_REMOVEDIR} (rmdir) or the number ({@code 0} for a file). */
+  public static String unlinkFlags(long flags) {
+    return flags == AT_REMOVEDIR ? "AT_REMOVEDIR" : Long.toUnsignedString(flags);
+  }
+
+  private static final long AT_REMOVEDIR = 0x200;
+
   public static boolean openReads(long flags) {
     int acc = (int) flags & O_ACCMODE;
     return acc == 0 || acc == O_RDWR;
@@ -108,25 +115,54 @@ public final class Render {
     return String.join("|", out);
   }
 
-  private static final String[] PTRACE = {
-    "PTRACE_TRACEME", "PTRACE_PEEKTEXT", "PTRACE_PEEKDATA", "PTRACE_PEEKUSR", "PTRACE_POKETEXT",
-    "PTRACE_POKEDATA", "PTRACE_POKEUSR", "PTRACE_CONT", "PTRACE_KILL", "PTRACE_SINGLESTEP",
-    "PTRACE_GETREGS", "PTRACE_SETREGS", "PTRACE_GETFPREGS", "PTRACE_SETFPREGS", "PTRACE_ATTACH",
-    "PTRACE_DETACH"
-  };
-
-  /** A ptrace request name ({@code PTRACE_ATTACH}); {@code PTRACE_SEIZE} is 0x4206. */
+  /**
+   * A ptrace request as Linux names it (x86-64 numbering for the architecture-specific ones):
+   * {@code PTRACE_ATTACH} is 16, {@code PTRACE_SEIZE} 0x4206. Unknown requests as their number.
+   */
   public static String ptraceRequest(long request) {
-    if (request >= 0 && request < PTRACE.length) {
-      return PTRACE[(int) request];
-    }
-    if (request == 0x4206) {
-      return "PTRACE_SEIZE";
-    }
-    if (request == 0x4207) {
-      return "PTRACE_INTERRUPT";
-    }
-    return Long.toString(request);
+    return switch ((int) Math.max(-1, Math.min(request, Integer.MAX_VALUE))) {
+      case 0 -> "PTRACE_TRACEME";
+      case 1 -> "PTRACE_PEEKTEXT";
+      case 2 -> "PTRACE_PEEKDATA";
+      case 3 -> "PTRACE_PEEKUSR";
+      case 4 -> "PTRACE_POKETEXT";
+      case 5 -> "PTRACE_POKEDATA";
+      case 6 -> "PTRACE_POKEUSR";
+      case 7 -> "PTRACE_CONT";
+      case 8 -> "PTRACE_KILL";
+      case 9 -> "PTRACE_SINGLESTEP";
+      case 12 -> "PTRACE_GETREGS";
+      case 13 -> "PTRACE_SETREGS";
+      case 14 -> "PTRACE_GETFPREGS";
+      case 15 -> "PTRACE_SETFPREGS";
+      case 16 -> "PTRACE_ATTACH";
+      case 17 -> "PTRACE_DETACH";
+      case 18 -> "PTRACE_GETFPXREGS";
+      case 19 -> "PTRACE_SETFPXREGS";
+      case 24 -> "PTRACE_SYSCALL";
+      case 25 -> "PTRACE_GET_THREAD_AREA";
+      case 26 -> "PTRACE_SET_THREAD_AREA";
+      case 30 -> "PTRACE_ARCH_PRCTL";
+      case 31 -> "PTRACE_SYSEMU";
+      case 32 -> "PTRACE_SYSEMU_SINGLESTEP";
+      case 33 -> "PTRACE_SINGLEBLOCK";
+      case 0x4200 -> "PTRACE_SETOPTIONS";
+      case 0x4201 -> "PTRACE_GETEVENTMSG";
+      case 0x4202 -> "PTRACE_GETSIGINFO";
+      case 0x4203 -> "PTRACE_SETSIGINFO";
+      case 0x4204 -> "PTRACE_GETREGSET";
+      case 0x4205 -> "PTRACE_SETREGSET";
+      case 0x4206 -> "PTRACE_SEIZE";
+      case 0x4207 -> "PTRACE_INTERRUPT";
+      case 0x4208 -> "PTRACE_LISTEN";
+      case 0x4209 -> "PTRACE_PEEKSIGINFO";
+      case 0x420a -> "PTRACE_GETSIGMASK";
+      case 0x420b -> "PTRACE_SETSIGMASK";
+      case 0x420c -> "PTRACE_SECCOMP_GET_FILTER";
+      case 0x420d -> "PTRACE_SECCOMP_GET_METADATA";
+      case 0x420e -> "PTRACE_GET_SYSCALL_INFO";
+      default -> Long.toString(request);
+    };
   }
 
   /** A socket address family name ({@code AF_INET}). */

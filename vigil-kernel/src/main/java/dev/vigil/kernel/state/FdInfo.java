@@ -85,6 +85,26 @@ public final class FdInfo {
     return num;
   }
 
+  /** The same open file under another descriptor number (dup, fcntl F_DUPFD, fork). */
+  public FdInfo withNum(int newNum) {
+    FdInfo c = new FdInfo(newNum, kind, name, nameRaw);
+    c.openFlags = openFlags;
+    c.nameChanged = nameChanged;
+    c.created = created;
+    c.upperLayer = upperLayer;
+    c.dev = dev;
+    c.ino = ino;
+    c.clientIp = clientIp;
+    c.serverIp = serverIp;
+    c.clientPort = clientPort;
+    c.serverPort = serverPort;
+    c.l4proto = l4proto;
+    c.connected = connected;
+    c.server = server;
+    c.ends = ends;
+    return c;
+  }
+
   public Kind kind() {
     return kind;
   }

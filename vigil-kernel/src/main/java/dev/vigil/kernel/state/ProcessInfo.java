@@ -30,6 +30,7 @@ public final class ProcessInfo {
   private boolean exeWritable;
   private ContainerInfo container = ContainerInfo.HOST;
   private final LongMap<FdInfo> fds = new LongMap<>(16);
+  private int liveThreads;
   private @Nullable String cmdline;
   private @Nullable String argsLine;
 
@@ -199,6 +200,17 @@ public final class ProcessInfo {
   public ProcessInfo container(ContainerInfo container) {
     this.container = container;
     return this;
+  }
+
+  /** Counts a thread of this process into the thread table; returns the new count. */
+  int attachThread() {
+    return ++liveThreads;
+  }
+
+  /** Counts a thread out of the thread table; returns how many remain. */
+  int detachThread() {
+    liveThreads = Math.max(0, liveThreads - 1);
+    return liveThreads;
   }
 
   /** The {@code n}-th ancestor ({@code 1} is the parent), or null. */

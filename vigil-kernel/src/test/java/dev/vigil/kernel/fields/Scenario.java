@@ -10,6 +10,7 @@ import dev.vigil.kernel.state.ProcessInfo;
 import dev.vigil.kernel.state.ThreadInfo;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Builds processes and event records for tests (and, in the benchmark module, synthetic load). */
 public final class Scenario {
@@ -100,6 +101,87 @@ public final class Scenario {
 
   public static FdInfo file(int fd, String path, int flags) {
     return new FdInfo(fd, FdInfo.Kind.FILE, path, path).openFlags(flags);
+  }
+
+  /**
+   * A record of {@code event} (an exit event: {@code ret} is the return value) whose parameters are
+   * given by name, each encoded by its type in the event table: numbers at their natural width,
+   * text as UTF-8 (a {@code byte[]} as is), and a parameter that is not given left empty. The
+   * leading {@code res}/{@code fd} parameter defaults to {@code ret}. Unknown names and values of
+   * the wrong kind are errors, so a typo in a test table cannot go unnoticed.
+   */
+  public static int record(
+      RecordWriter w, ThreadInfo t, long ts, String event, long ret, Map<String, ?> params) {
+    EventTypes.Type type =
+        TYPES
+            .byName(event)
+            .orElseThrow(() -> new IllegalArgumentException("unknown event " + event));
+    List<EventTypes.Param> ps = type.params();
+    for (String name : params.keySet()) {
+      if (ps.stream().noneMatch(p -> p.name().equals(name))) {
+        throw new IllegalArgumentException(event + " has no parameter " + name + ": " + ps);
+      }
+    }
+    w.begin(type.code(), ts, t.tid(), t.process().pid(), ret, ps.size());
+    for (int i = 0; i < ps.size(); i++) {
+      EventTypes.Param p = ps.get(i);
+      Object v = params.get(p.name());
+      if (v == null && i == 0 && isResult(p)) {
+        v = ret;
+      }
+      param(w, event, p, v);
+    }
+    return w.end();
+  }
+
+  private static boolean isResult(EventTypes.Param p) {
+    return (p.name().equals("res") || p.name().equals("fd"))
+        && (p.type().equals("ERRNO") || p.type().equals("FD"));
+  }
+
+  private static void param(RecordWriter w, String event, EventTypes.Param p, @Nullable Object v) {
+    if (v == null) {
+      w.empty();
+      return;
+    }
+    int width = width(p.type());
+    if (width == 0 && v instanceof byte[] b) {
+      w.raw(b);
+    } else if (width == 0 && v instanceof Number n && p.type().equals("DYNAMIC")) {
+      w.u64(n.longValue());
+    } else if (width == 0) {
+      w.text(String.valueOf(v));
+    } else if (v instanceof Number n) {
+      switch (width) {
+        case 1 -> w.u8(n.intValue());
+        case 2 -> w.u16(n.intValue());
+        case 4 -> w.u32(n.longValue());
+        default -> w.u64(n.longValue());
+      }
+    } else {
+      throw new IllegalArgumentException(
+          event + "." + p.name() + " is " + p.type() + ": needs a number, not " + v);
+    }
+  }
+
+  /** Bytes of a numeric parameter type, or 0 for variable-length ones (text, buffers). */
+  static int width(String type) {
+    return switch (type) {
+      case "INT8", "UINT8", "FLAGS8", "ENUMFLAGS8", "SIGTYPE" -> 1;
+      case "INT16", "UINT16", "FLAGS16", "ENUMFLAGS16", "SYSCALLID" -> 2;
+      case "INT32", "UINT32", "FLAGS32", "ENUMFLAGS32", "UID", "GID", "MODE", "SIGSET" -> 4;
+      case "INT64", "UINT64", "ERRNO", "FD", "PID", "ABSTIME", "RELTIME" -> 8;
+      case "CHARBUF",
+          "FSPATH",
+          "FSRELPATH",
+          "BYTEBUF",
+          "SOCKADDR",
+          "SOCKTUPLE",
+          "FDLIST",
+          "DYNAMIC" ->
+          0;
+      default -> throw new IllegalArgumentException("unknown parameter type " + type);
+    };
   }
 
   /** Wraps a record and attaches state. */

@@ -1,0 +1,240 @@
+package dev.vigil.kernel.ffi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Vigil's eBPF probe, loaded into the kernel and attached: the CO-RE object bundled in the jar
+ * ({@code vigil.bpf.o}), opened with libbpf, its ring buffer sized, its configuration and the
+ * selection of syscalls written into its maps, and its programs attached to the syscall-exit and
+ * scheduler tracepoints. Closing detaches everything.
+ */
+public final class Probe implements AutoCloseable {
+  /** The syscalls-to-report table size in the probe (x86_64 syscall numbers). */
+  public static final int MAX_SYSCALL = 512;
+
+  /**
+   * How to load.
+   *
+   * @param ringBytes size of the BPF ring buffer: a power of two, at least one page
+   * @param bootToEpochNanos added to the kernel's boot clock to give epoch time
+   * @param selfTgid the agent's own process id, never reported
+   * @param codesBySyscall x86_64 syscall number → Vigil event code, for the syscalls to report
+   * @param procexitCode Vigil's event code for thread exits, or {@code -1} for none
+   */
+  public record Config(
+      long ringBytes,
+      long bootToEpochNanos,
+      int selfTgid,
+      Map<Integer, Integer> codesBySyscall,
+      int procexitCode) {
+    public Config {
+      codesBySyscall = Map.copyOf(codesBySyscall);
+      if (Long.bitCount(ringBytes) != 1 || ringBytes < 4096) {
+        throw new IllegalArgumentException(
+            "ring size must be a power of two >= 4096: " + ringBytes);
+      }
+    }
+  }
+
+  /** Counters kept by the probe, summed over CPUs. */
+  public record Stats(long events, long drops, long tooBig) {}
+
+  private final Libbpf bpf;
+  private final Arena arena;
+  private final MemorySegment object;
+  private final List<MemorySegment> links;
+  private final int statsFd;
+  private final int cpus;
+  private final RingReader ring;
+
+  private Probe(
+      Libbpf bpf,
+      Arena arena,
+      MemorySegment object,
+      List<MemorySegment> links,
+      int statsFd,
+      int cpus,
+      RingReader ring) {
+    this.bpf = bpf;
+    this.arena = arena;
+    this.object = object;
+    this.links = links;
+    this.statsFd = statsFd;
+    this.cpus = cpus;
+    this.ring = ring;
+  }
+
+  /** Checks what the probe needs from this machine, before trying to load it. */
+  public static void checkSupport() throws ProbeException {
+    if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
+      throw new ProbeException(
+          "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): Vigil's probe needs a"
+              + " kernel built with CONFIG_DEBUG_INFO_BTF=y (5.17 or newer)");
+    }
+    Native.libbpf();
+  }
+
+  /** Loads and attaches the probe. */
+  @SuppressWarnings("MustBeClosedChecker") // the arena is closed on failure or by close()
+  public static Probe open(Config config) throws ProbeException {
+    checkSupport();
+    Libbpf bpf = new Libbpf();
+    bpf.captureLog();
+    Libbpf.takeLog();
+    Arena arena = Arena.ofShared();
+    MemorySegment obj = MemorySegment.NULL;
+    List<MemorySegment> links = new ArrayList<>();
+    boolean ok = false;
+    try {
+      byte[] image = objectBytes();
+      MemorySegment buf = Libbpf.bytes(arena, image);
+      Libbpf.Result opened = bpf.openMem(buf);
+      if (opened.pointer().address() == 0) {
+        throw failure("could not open the probe object", opened.errno());
+      }
+      obj = opened.pointer();
+      MemorySegment events = map(bpf, obj, "vigil_events", arena);
+      check(bpf.setMaxEntries(events, (int) config.ringBytes()), "size the ring buffer");
+      int cpus = bpf.possibleCpus();
+      check(bpf.setMaxEntries(map(bpf, obj, "vigil_scratch", arena), cpus), "size the scratch map");
+      Libbpf.Result loaded = bpf.load(obj);
+      if (loaded.value() != 0) {
+        throw failure("the kernel rejected the probe", (int) -loaded.value());
+      }
+      writeConfig(bpf, obj, arena, config);
+      for (MemorySegment prog : bpf.programs(obj)) {
+        Libbpf.Result link = bpf.attach(prog);
+        if (link.pointer().address() == 0) {
+          throw failure("could not attach " + bpf.programName(prog), link.errno());
+        }
+        links.add(link.pointer());
+      }
+      int statsFd = bpf.mapFd(map(bpf, obj, "vigil_stats_map", arena));
+      RingReader ring = new RingReader(bpf.mapFd(events), config.ringBytes());
+      ok = true;
+      return new Probe(bpf, arena, obj, links, statsFd, cpus, ring);
+    } finally {
+      if (!ok) {
+        links.forEach(bpf::destroy);
+        if (obj.address() != 0) {
+          bpf.close(obj);
+        }
+        arena.close();
+      }
+    }
+  }
+
+  private static byte[] objectBytes() throws ProbeException {
+    try (InputStream in = Probe.class.getResourceAsStream("vigil.bpf.o")) {
+      if (in == null) {
+        throw new ProbeException("the probe object vigil.bpf.o is missing from the build");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ProbeException("cannot read the probe object: " + e.getMessage());
+    }
+  }
+
+  private static MemorySegment map(Libbpf bpf, MemorySegment obj, String name, Arena arena)
+      throws ProbeException {
+    MemorySegment m = bpf.findMap(obj, name, arena);
+    if (m.address() == 0) {
+      throw new ProbeException("the probe object has no map " + name);
+    }
+    return m;
+  }
+
+  private static void check(Libbpf.Result r, String what) throws ProbeException {
+    if (r.value() != 0) {
+      throw failure("could not " + what, r.value() < 0 ? (int) -r.value() : r.errno());
+    }
+  }
+
+  private static ProbeException failure(String what, int errno) {
+    String log = Libbpf.takeLog().strip();
+    String hint =
+        errno == 1 || errno == 13
+            ? " (loading eBPF programs needs root, or CAP_BPF and CAP_PERFMON)"
+            : "";
+    StringBuilder msg = new StringBuilder(what + ": " + Native.strerror(errno) + hint);
+    if (!log.isEmpty()) {
+      List<String> lines = log.lines().toList();
+      msg.append("\nlibbpf said (last lines):");
+      for (String line : lines.subList(Math.max(0, lines.size() - 25), lines.size())) {
+        msg.append("\n  ").append(line);
+      }
+    }
+    return new ProbeException(msg.toString());
+  }
+
+  private static void writeConfig(Libbpf bpf, MemorySegment obj, Arena arena, Config config)
+      throws ProbeException {
+    MemorySegment zero = arena.allocate(ValueLayout.JAVA_INT);
+    MemorySegment cfg = arena.allocate(16, 8);
+    cfg.set(ValueLayout.JAVA_LONG, 0, config.bootToEpochNanos());
+    cfg.set(ValueLayout.JAVA_INT, 8, config.selfTgid());
+    cfg.set(ValueLayout.JAVA_SHORT, 12, (short) (config.procexitCode() + 1));
+    int cfgFd = bpf.mapFd(map(bpf, obj, "vigil_config_map", arena));
+    check(bpf.update(cfgFd, zero, cfg), "configure the probe");
+
+    int codesFd = bpf.mapFd(map(bpf, obj, "vigil_event_codes", arena));
+    MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+    MemorySegment value = arena.allocate(ValueLayout.JAVA_SHORT);
+    for (Map.Entry<Integer, Integer> e : config.codesBySyscall().entrySet()) {
+      int nr = e.getKey();
+      if (nr < 0 || nr >= MAX_SYSCALL) {
+        continue;
+      }
+      key.set(ValueLayout.JAVA_INT, 0, nr);
+      value.set(ValueLayout.JAVA_SHORT, 0, (short) (e.getValue() + 1));
+      check(bpf.update(codesFd, key, value), "select syscall " + nr);
+    }
+  }
+
+  public RingReader ring() {
+    return ring;
+  }
+
+  /** The probe's counters, summed over CPUs. */
+  public Stats stats() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocate(ValueLayout.JAVA_INT);
+      MemorySegment values = a.allocate(24L * cpus, 8);
+      if (bpf.lookup(statsFd, key, values).value() != 0) {
+        return new Stats(0, 0, 0);
+      }
+      long events = 0;
+      long drops = 0;
+      long tooBig = 0;
+      for (int c = 0; c < cpus; c++) {
+        events += values.get(ValueLayout.JAVA_LONG, 24L * c);
+        drops += values.get(ValueLayout.JAVA_LONG, 24L * c + 8);
+        tooBig += values.get(ValueLayout.JAVA_LONG, 24L * c + 16);
+      }
+      return new Stats(events, drops, tooBig);
+    }
+  }
+
+  /** Detaches the programs: no new events; what is in the ring stays readable until close. */
+  public void detach() {
+    links.forEach(bpf::destroy);
+    links.clear();
+  }
+
+  @Override
+  public void close() {
+    detach();
+    ring.close();
+    bpf.close(object);
+    arena.close();
+  }
+}
