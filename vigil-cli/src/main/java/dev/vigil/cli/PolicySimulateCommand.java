@@ -101,7 +101,7 @@ final class PolicySimulateCommand implements Callable<Integer> {
               .run(logs, events, listener);
       events.flush();
     } catch (IOException e) {
-      throw new UserError(ExitCode.USAGE, "cannot read the log: " + PolicyInput.reason(e));
+      throw new UserError(ExitCode.USAGE, "cannot read " + PolicyInput.reason(e));
     }
     listener.finish(summary.skipped());
     if (json) {

@@ -191,6 +191,38 @@ class AuditPolicyCommandTest {
                 + ":3:1: skipped: expected a JSON object, found byte 0x00\n");
   }
 
+  /** A rotated backup cut short: what was decompressed is used, the cut is reported, exit 1. */
+  @Test
+  void simulateAndExplainAGzipFileCutShort() throws IOException {
+    String lines = Files.readString(Path.of(SYNTHETIC));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 200; i++) {
+        gz.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    byte[] whole = bytes.toByteArray();
+    Path log = dir.resolve("audit-2026-03-01T10-00-00.000.log.gz");
+    Files.write(log, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    AuditCli sim = AuditCli.run("audit", "policy", "simulate", GCE, log.toString());
+    assertThat(sim.code()).isEqualTo(1);
+    assertThat(sim.err())
+        .matches(
+            "(?s).*"
+                + java.util.regex.Pattern.quote(log.toString())
+                + ":\\d+: skipped: the compressed data ends early \\(a gzip file cut short\\?\\):"
+                + " the rest of the file is lost\n")
+        .doesNotContain("\tat ");
+    assertThat(sim.out()).containsPattern("over 1 log file: [1-9][0-9,]* events");
+
+    AuditCli explain =
+        AuditCli.run("audit", "policy", "explain", GCE, "--event", log.toString(), "--json");
+    assertThat(explain.code()).isZero();
+    assertThat(explain.json().size()).isPositive();
+    assertThat(explain.err()).contains("the compressed data ends early");
+  }
+
   @Test
   void simulateMissingLogOrRefusedPolicy() {
     AuditCli missing =

@@ -4,6 +4,7 @@ import dev.vigil.k8saudit.policy.KubeVersion;
 import dev.vigil.k8saudit.policy.Policy;
 import dev.vigil.k8saudit.policy.check.PolicyEvaluator;
 import dev.vigil.k8saudit.policy.check.RequestAttributes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Reads the audit events of a small file one by one, as the simulator sees them. */
+/**
+ * Reads the audit events of a small file (gzip-compressed or not) one by one, as the simulator sees
+ * them.
+ */
 public final class AuditEvents {
   /** Largest file read this way. */
   public static final int MAX_BYTES = 64 << 20;
@@ -45,18 +49,36 @@ public final class AuditEvents {
       throw new IOException(
           file + " is larger than " + (MAX_BYTES >> 20) + " MiB; explain reads small files");
     }
+    List<Parsed> out = new ArrayList<>();
     byte[] b;
+    Optional<LineProblem> damage = Optional.empty();
     try (InputStream in = Files.newInputStream(file)) {
       b = in.readAllBytes();
     }
-    List<Parsed> out = new ArrayList<>();
+    if (b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+      try (GzipInput gz = GzipInput.open(new ByteArrayInputStream(b))) {
+        b = gz.readNBytes(MAX_BYTES + 1);
+        if (b.length > MAX_BYTES) {
+          throw new IOException(
+              file + " holds more than " + (MAX_BYTES >> 20) + " MiB; explain reads small files");
+        }
+        damage = gz.damage().map(d -> new LineProblem(file.toString(), gz.line(), 0, d));
+      } catch (IOException e) {
+        if (!GzipInput.damaged(e)) {
+          throw e;
+        }
+        problems.accept(
+            new LineProblem(file.toString(), 1, 1, "not a readable gzip file: " + e.getMessage()));
+        return out;
+      }
+    }
     Policy none = new Policy(List.of(), Set.of(), false);
     EventProcessor p =
         new EventProcessor(new PolicyEvaluator(none, KubeVersion.DEFAULT), Optional.empty(), false);
     p.file(file.toString());
     p.sink(out::add);
     Bytes ignored = new Bytes(16);
-    if (Simulator.isDocument(new java.io.ByteArrayInputStream(b))) {
+    if (Simulator.isDocument(new ByteArrayInputStream(b))) {
       DocumentInput.process(p, b, b.length, ignored);
     } else {
       int i = 0;
@@ -66,6 +88,7 @@ public final class AuditEvents {
       }
     }
     p.problems.forEach(problems);
+    damage.ifPresent(problems);
     return out;
   }
 }

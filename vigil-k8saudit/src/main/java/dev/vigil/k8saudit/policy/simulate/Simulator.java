@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Replays audit logs through a policy (and optionally a second one to compare with). Formats: JSON
@@ -65,6 +64,8 @@ public final class Simulator {
       workers.forEach(w -> w.file(name));
       try (InputStream raw = Files.newInputStream(f)) {
         process(name, raw, Files.size(f), workers, out, listener);
+      } catch (IOException e) {
+        throw new IOException(name + ": " + reason(e), e);
       }
     }
     Tally total = workers.get(0).tally;
@@ -84,17 +85,39 @@ public final class Simulator {
       Listener listener)
       throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-    InputStream content = in;
-    long total = size;
-    if (gzip(in)) {
-      content = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-      total = -1;
+    if (!gzip(in)) {
+      content(name, in, size, workers, out, listener);
+      return;
     }
-    if (!content.markSupported()) {
-      content = new BufferedInputStream(content, 1 << 16);
+    GzipInput gz;
+    try {
+      gz = GzipInput.open(in);
+    } catch (IOException e) {
+      if (!GzipInput.damaged(e)) {
+        throw e;
+      }
+      fileProblem(
+          workers, listener, new LineProblem(name, 1, 1, "not a readable gzip file: " + reason(e)));
+      return;
     }
+    content(name, new BufferedInputStream(gz, 1 << 16), -1, workers, out, listener);
+    Optional<String> damage = gz.damage();
+    if (damage.isPresent()) {
+      fileProblem(workers, listener, new LineProblem(name, gz.line(), 0, damage.get()));
+    }
+  }
+
+  /** Processes the (decompressed) content of one file: JSON lines or JSON documents. */
+  private static void content(
+      String name,
+      InputStream content,
+      long total,
+      List<EventProcessor> workers,
+      OutputStream out,
+      Listener listener)
+      throws IOException {
     if (isDocument(content)) {
-      byte[] doc = readAll(content, name);
+      byte[] doc = readAll(content);
       EventProcessor p = workers.get(0);
       Bytes bytes = new Bytes(p.perEventCapacity());
       DocumentInput.process(p, doc, doc.length, bytes);
@@ -105,6 +128,17 @@ public final class Simulator {
       return;
     }
     new Pipeline(workers, out, listener, name, total).run(content);
+  }
+
+  /** A problem with a whole file (or its rest): reported and counted as one skipped input. */
+  private static void fileProblem(
+      List<EventProcessor> workers, Listener listener, LineProblem problem) {
+    workers.get(0).tally.skipped++;
+    listener.problem(problem);
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static boolean gzip(BufferedInputStream in) throws IOException {
@@ -145,12 +179,11 @@ public final class Simulator {
     return j < head.length && head[j] == '\n';
   }
 
-  private static byte[] readAll(InputStream in, String name) throws IOException {
+  private static byte[] readAll(InputStream in) throws IOException {
     byte[] b = in.readNBytes(DocumentInput.MAX_BYTES + 1);
     if (b.length > DocumentInput.MAX_BYTES) {
       throw new IOException(
-          name
-              + ": a JSON document larger than "
+          "a JSON document larger than "
               + (DocumentInput.MAX_BYTES >> 20)
               + " MiB; write the events as JSON lines instead");
     }

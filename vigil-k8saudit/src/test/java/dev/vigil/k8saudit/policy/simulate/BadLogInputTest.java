@@ -169,6 +169,68 @@ class BadLogInputTest {
     assertThat(whole.summary().events()).isEqualTo(2);
   }
 
+  /**
+   * A rotated backup cut short while (or after) being compressed, and a file that only looks like
+   * gzip: the lines before the damage are processed, the damage is one problem with the line it
+   * happened in, and the next file is read as usual.
+   */
+  @Test
+  void damagedGzipFiles() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      for (int i = 0; i < 20_000; i++) {
+        out.write(
+            (event("g" + i, "get", "/api/v1/namespaces/n" + (i % 97) + "/pods/p" + i) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] whole = bytes.toByteArray();
+    Path cut = dir.resolve("audit-2026-03-01T10-00-00.000.log.gz");
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path corrupt = dir.resolve("corrupt.log.gz");
+    byte[] bad = whole.clone();
+    for (int i = whole.length / 2; i < whole.length / 2 + 64; i++) {
+      bad[i] = (byte) 0xff;
+    }
+    Files.write(corrupt, bad);
+    Path notGzip = dir.resolve("fake.gz");
+    Files.write(notGzip, new byte[] {0x1f, (byte) 0x8b, 0x05, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3});
+    Path good = write("good.log", event("last", "get", "/api/v1/pods/x") + "\n");
+
+    Run run = Run.of(POLICY, List.of(cut, corrupt, notGzip, good), 2);
+    List<String> ids = run.events().stream().map(e -> e.get("auditID").asText()).toList();
+    assertThat(ids).first().isEqualTo("g0");
+    assertThat(ids).last().isEqualTo("last");
+
+    // cut short: the lines before the cut are events, the cut line is truncated, then the damage
+    List<LineProblem> ofCut = problems(run, cut);
+    assertThat(ofCut).hasSize(2);
+    long cutLine = ofCut.get(1).line();
+    assertThat(ofCut.get(0).line()).isEqualTo(cutLine);
+    assertThat(ofCut.get(0).message()).contains("truncated");
+    assertThat(ofCut.get(1).message())
+        .isEqualTo(
+            "the compressed data ends early (a gzip file cut short?): the rest of the file is lost");
+    assertThat(cutLine).isBetween(2L, 19_999L);
+    for (int i = 0; i < cutLine - 1; i++) {
+      assertThat(ids.get(i)).isEqualTo("g" + i);
+    }
+    assertThat(ids.get((int) cutLine - 1)).as("the next file's first event").isEqualTo("g0");
+    // corrupt: deflate may decode garbage for a while (reported line by line) before it notices
+    assertThat(problems(run, corrupt).getLast().message())
+        .startsWith("the compressed data is corrupt (")
+        .endsWith("): the rest of the file is skipped");
+    assertThat(problems(run, notGzip))
+        .singleElement()
+        .hasToString(notGzip + ":1:1: not a readable gzip file: Unsupported compression method");
+    // (descriptions are kept for the first 1,000 problems of each chunk; all are counted)
+    assertThat(run.summary().skipped()).isGreaterThanOrEqualTo(run.problems().size());
+  }
+
+  static List<LineProblem> problems(Run run, Path file) {
+    return run.problems().stream().filter(p -> p.file().equals(file.toString())).toList();
+  }
+
   @Test
   void anOverlongLineIsSkipped() throws IOException {
     Path log = dir.resolve("long.log");
