@@ -275,6 +275,22 @@ class AuditPolicyCommandTest {
   }
 
   @Test
+  void explainRefusesLargeEventFiles() throws IOException {
+    Path big = dir.resolve("big.log");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(65L << 20);
+    }
+    AuditCli r = AuditCli.run("audit", "policy", "explain", GCE, "--event", big.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "vigil: cannot read "
+                + big
+                + ": larger than 64 MiB; explain reads small files (simulate --json reads logs of"
+                + " any size)\n");
+  }
+
+  @Test
   void explainUsageErrors() {
     AuditCli r =
         AuditCli.run("audit", "policy", "explain", GCE, "--request", "verb=get colour=red");

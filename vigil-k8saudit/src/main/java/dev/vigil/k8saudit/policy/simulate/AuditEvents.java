@@ -47,7 +47,9 @@ public final class AuditEvents {
   public static List<Parsed> read(Path file, Consumer<LineProblem> problems) throws IOException {
     if (Files.size(file) > MAX_BYTES) {
       throw new IOException(
-          file + " is larger than " + (MAX_BYTES >> 20) + " MiB; explain reads small files");
+          "larger than "
+              + (MAX_BYTES >> 20)
+              + " MiB; explain reads small files (simulate --json reads logs of any size)");
     }
     List<Parsed> out = new ArrayList<>();
     byte[] b;
@@ -60,7 +62,10 @@ public final class AuditEvents {
         b = gz.readNBytes(MAX_BYTES + 1);
         if (b.length > MAX_BYTES) {
           throw new IOException(
-              file + " holds more than " + (MAX_BYTES >> 20) + " MiB; explain reads small files");
+              "more than "
+                  + (MAX_BYTES >> 20)
+                  + " MiB once decompressed; explain reads small files (simulate --json reads"
+                  + " logs of any size)");
         }
         damage = gz.damage().map(d -> new LineProblem(file.toString(), gz.line(), 0, d));
       } catch (IOException e) {
