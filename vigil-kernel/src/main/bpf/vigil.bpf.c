@@ -821,9 +821,10 @@ static __always_inline void put_tuple(struct rec *r, struct task_struct *t, long
 		r->off = off + 13;
 	} else if (family == AF_INET6) {
 		p[0] = AF_INET6;
-		BPF_CORE_READ_INTO(p + 1, sk, __sk_common.skc_v6_rcv_saddr);
+		/* the destination's type gives the size read: all 16 bytes, not one */
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 1), sk, __sk_common.skc_v6_rcv_saddr);
 		*(__u16 *)(p + 17) = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-		BPF_CORE_READ_INTO(p + 19, sk, __sk_common.skc_v6_daddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 19), sk, __sk_common.skc_v6_daddr);
 		*(__u16 *)(p + 35) = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 		put_len(r, 37);
 		r->off = off + 37;
