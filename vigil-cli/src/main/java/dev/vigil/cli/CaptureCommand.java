@@ -56,8 +56,8 @@ final class CaptureCommand implements Callable<Integer> {
   @Option(
       names = "--ring-size",
       paramLabel = "MiB",
-      description = "Size of the kernel ring buffer in MiB, a power of two (default 16).")
-  int ringMiB = 16;
+      description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
+  int ringMiB = 8;
 
   @Override
   public Integer call() {
