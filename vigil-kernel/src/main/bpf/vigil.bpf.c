@@ -638,7 +638,8 @@ static __always_inline int is_self(struct task_struct *t)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(vigil_fork, struct task_struct *parent, struct task_struct *child)
 {
-	if (is_self(parent))
+	/* the agent's own threads stay out; a process it starts is not the agent */
+	if (is_self(child))
 		return 0;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
 	long nr = BPF_CORE_READ(regs, orig_ax);
