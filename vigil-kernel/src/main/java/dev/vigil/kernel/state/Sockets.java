@@ -1,6 +1,7 @@
 package dev.vigil.kernel.state;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -125,7 +126,7 @@ public final class Sockets {
         out.append(':');
       }
       if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff))) {
-        out.append(ip(java.util.Arrays.copyOfRange(a, 12, 16)));
+        out.append(ip(Arrays.copyOfRange(a, 12, 16)));
         return out.toString();
       }
       out.append(Integer.toHexString(words[i]));

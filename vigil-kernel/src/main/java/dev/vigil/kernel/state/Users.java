@@ -14,8 +14,8 @@ import java.util.Map;
  * User and group names for ids, from the host's {@code /etc/passwd} and {@code /etc/group} and, for
  * a container, from its own (read through a process's {@code /proc/PID/root}). Cached per
  * container; unknown ids have the name {@code ""} (fields then show no value, as in Falco). The
- * host's files are read again when they change (checked at most once a second), so that users
- * added while Vigil runs get their names, as Falco looks them up.
+ * host's files are read again when they change (checked at most once a second), so that users added
+ * while Vigil runs get their names, as Falco looks them up.
  */
 public final class Users implements UserSource {
   /** The names of one root filesystem. */

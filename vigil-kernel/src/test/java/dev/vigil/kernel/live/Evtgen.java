@@ -34,6 +34,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class Evtgen {
   private static final Pattern TEMPLATE = Pattern.compile("%\\{\\s*item\\.([A-Za-z0-9_]+)\\s*}");
   private static final Pattern WHOLE = Pattern.compile("\\s*" + TEMPLATE.pattern() + "\\s*");
+
   /** A template as a plain (unquoted) value, which YAML cannot read: it gets quoted first. */
   private static final Pattern BARE =
       Pattern.compile("(?m)^(\\s*(?:- )?[A-Za-z0-9_.-]+:[ \\t]+)(%\\{[^}\\n]*})[ \\t]*$");

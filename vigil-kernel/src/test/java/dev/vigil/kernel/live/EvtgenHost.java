@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * the run and removed afterwards, as event-generator does), and the host's actions.
  */
 final class EvtgenHost {
+  /** useradd's exit status for "the user already exists". */
+  private static final int USERADD_EXISTS = 9;
+
   private Path work;
   private Path bin;
   private final List<Path> created = new ArrayList<>();
@@ -54,15 +57,23 @@ final class EvtgenHost {
         continue;
       }
       for (Object p : l) {
-        if (p instanceof Map<?, ?> m && m.get("user") instanceof String u && !known.containsKey(u)) {
+        if (p instanceof Map<?, ?> m
+            && m.get("user") instanceof String u
+            && !known.containsKey(u)) {
           Runc.Result r =
               Runc.run(
                   List.of(
-                      "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", u));
-          if (r.exit() != 0) {
+                      "useradd",
+                      "--system",
+                      "--no-create-home",
+                      "--shell",
+                      "/usr/sbin/nologin",
+                      u));
+          if (r.exit() == 0) {
+            users.add(u);
+          } else if (r.exit() != USERADD_EXISTS) {
             throw new IllegalStateException("useradd " + u + ": " + r.output());
-          }
-          users.add(u);
+          } // else another run made it meanwhile: theirs to remove
           known.put(u, "");
         }
       }
@@ -73,10 +84,16 @@ final class EvtgenHost {
   EvtgenPlan.Machine machine(Path containerPasswd) throws IOException {
     Map<String, String> hostUsers = passwd(Path.of("/etc/passwd"));
     Map<String, String> containerUsers = passwd(containerPasswd);
+    String jvm = Files.readString(Path.of("/proc/self/comm"), StandardCharsets.UTF_8).strip();
     return new EvtgenPlan.Machine() {
       @Override
       public String binary(String name, boolean container) {
         return container ? "/opt/eg/" + name : bin.resolve(name).toString();
+      }
+
+      @Override
+      public String hostLauncherParent() {
+        return jvm;
       }
 
       @Override

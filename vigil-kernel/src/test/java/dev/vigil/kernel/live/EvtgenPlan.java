@@ -14,16 +14,16 @@ import java.util.regex.Pattern;
  * What the suite does for one event-generator case, as the {@code eg} helper's plan ({@code
  * src/test/c/eg.c}), and what it expects Vigil to report.
  *
- * <p>As event-generator's HostRunner: the {@code context.processes} chain is spawned in order
- * (each process the parent of the next) below a launcher, with its names, {@code argv[0]} ({@code
- * exe}), arguments and users (switched keeping every capability, event-generator's default
- * "all=iep"); the last process runs the {@code before} script, sets up the {@code clientServer} and
- * {@code process} resources and performs the steps. Without a chain the launcher does. File and
- * directory resources are made to exist by the test beforehand (not by the process under test, so
- * that only the steps can raise the expected alert). A {@code context.container} runs the chain in
- * the suite's container; there, a process with a user other than root runs a copy of the helper
- * written into the container's writable (upper) layer, as event-generator's container builder does,
- * and the others run the copies in the image.
+ * <p>As event-generator's HostRunner: the {@code context.processes} chain is spawned in order (each
+ * process the parent of the next) below a launcher, with its names, {@code argv[0]} ({@code exe}),
+ * arguments and users (switched keeping every capability, event-generator's default "all=iep"); the
+ * last process runs the {@code before} script, sets up the {@code clientServer} and {@code process}
+ * resources and performs the steps. Without a chain the launcher does. File and directory resources
+ * are made to exist by the test beforehand (not by the process under test, so that only the steps
+ * can raise the expected alert). A {@code context.container} runs the chain in the suite's
+ * container; there, a process with a user other than root runs a copy of the helper written into
+ * the container's writable (upper) layer, as event-generator's container builder does, and the
+ * others run the copies in the image.
  */
 final class EvtgenPlan {
   static final char LEVEL = 0x1d;
@@ -38,6 +38,9 @@ final class EvtgenPlan {
 
     /** {@code uid:gid} of a user name. */
     String user(String name, boolean container);
+
+    /** The name of the process that starts a host case's launcher (this JVM). */
+    String hostLauncherParent();
   }
 
   /**
@@ -67,15 +70,21 @@ final class EvtgenPlan {
    * @param priority its priority
    * @param fields output fields and their values, as the test states them
    * @param eventTypes the event types of the test's steps (empty: any)
-   * @param server the address of the test's {@code clientServer} resource ({@code ""}: none);
-   *     where the alert names a connection ({@code fd.name}), it must be the one made to it
+   * @param server the address of the test's {@code clientServer} resource ({@code ""}: none); where
+   *     the alert names a connection ({@code fd.name}), it must be the one made to it
+   * @param leaf the name of the process that performs the steps (the chain's last, or the launcher
+   *     {@code eg})
+   * @param leafParent the name its parent has ({@code ""}: not checked, for a container's launcher,
+   *     which runc starts); an alert about the leaf that names its parent must name this
    */
   record Expected(
       String rule,
       Priority priority,
       Map<String, String> fields,
       Set<String> eventTypes,
-      String server) {}
+      String server,
+      String leaf,
+      String leafParent) {}
 
   private EvtgenPlan() {}
 
@@ -149,10 +158,21 @@ final class EvtgenPlan {
         dirs,
         outputs,
         before.matches("(?s).*\\bsleep\\b.*"),
-        expected(c, types));
+        expected(c, types, lineage(chain, container, m)));
   }
 
-  private static Expected expected(Evtgen.Case c, Set<String> types) {
+  /** The leaf's name and its parent's. */
+  private static List<String> lineage(
+      List<Map<String, Object>> chain, boolean container, Machine m) {
+    int k = chain.size();
+    return switch (k) {
+      case 0 -> List.of("eg", container ? "" : m.hostLauncherParent());
+      case 1 -> List.of(name(chain.get(0)), "eg");
+      default -> List.of(name(chain.get(k - 1)), name(chain.get(k - 2)));
+    };
+  }
+
+  private static Expected expected(Evtgen.Case c, Set<String> types, List<String> lineage) {
     Map<String, Object> out = c.map("expectedOutcome");
     String source = Evtgen.str(out.get("source"));
     if (!source.isEmpty() && !source.equals("syscall")) {
@@ -171,7 +191,7 @@ final class EvtgenPlan {
         server = Evtgen.str(r.get("address"));
       }
     }
-    return new Expected(c.rule(), priority, fields, types, server);
+    return new Expected(c.rule(), priority, fields, types, server, lineage.get(0), lineage.get(1));
   }
 
   private static List<String> spawn(
@@ -220,8 +240,7 @@ final class EvtgenPlan {
       case "clientServer" ->
           leaf.add(
               command(
-                  List.of(
-                      "cs", name, Evtgen.str(r.get("l4Proto")), Evtgen.str(r.get("address")))));
+                  List.of("cs", name, Evtgen.str(r.get("l4Proto")), Evtgen.str(r.get("address")))));
       case "process" -> {
         if (!Boolean.parseBoolean(Evtgen.str(r.get("fileLess")))) {
           throw new IllegalArgumentException("only fileLess process resources are supported");
@@ -273,10 +292,8 @@ final class EvtgenPlan {
               arg(a, "flags", "0"));
       case "symlink" -> List.of("symlink", arg(a, "target"), arg(a, "linkPath"));
       case "symlinkat" ->
-          List.of(
-              "symlinkat", arg(a, "target"), fd(a, "newDirFd", "AT_FDCWD"), arg(a, "linkPath"));
-      case "socket" ->
-          List.of("socket", arg(a, "domain"), arg(a, "type"), arg(a, "protocol", "0"));
+          List.of("symlinkat", arg(a, "target"), fd(a, "newDirFd", "AT_FDCWD"), arg(a, "linkPath"));
+      case "socket" -> List.of("socket", arg(a, "domain"), arg(a, "type"), arg(a, "protocol", "0"));
       case "dup" -> List.of("dup", fd(a, "oldFd", null));
       case "dup2" -> List.of("dup2", fd(a, "oldFd", null), fd(a, "newFd", null));
       case "dup3" ->

@@ -105,8 +105,8 @@ final class Runc {
   }
 
   /**
-   * Adds a file to the image (the containers' lower layer), hard-linked from {@code source}:
-   * before {@link #start}, as an image is fixed once a container uses it.
+   * Adds a file to the image (the containers' lower layer), hard-linked from {@code source}: before
+   * {@link #start}, as an image is fixed once a container uses it.
    */
   void addToImage(String path, Path source) throws IOException {
     Path target = lower.resolve(path);

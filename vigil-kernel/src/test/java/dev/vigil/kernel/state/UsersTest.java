@@ -28,9 +28,14 @@ class UsersTest {
     Users.Db before = users.of(ContainerInfo.HOST, 1);
     assertThat(before.user(0)).isEqualTo("root");
     assertThat(before.user(105)).isEmpty();
-    assertThat(users.of(ContainerInfo.HOST, 1)).as("unchanged files, same instance").isSameAs(before);
+    assertThat(users.of(ContainerInfo.HOST, 1))
+        .as("unchanged files, same instance")
+        .isSameAs(before);
 
-    write("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nsshd:x:105:65534::/run/sshd:/bin/false\n", 1001);
+    write(
+        "etc/passwd",
+        "root:x:0:0:root:/root:/bin/sh\nsshd:x:105:65534::/run/sshd:/bin/false\n",
+        1001);
     write("etc/group", "root:x:0:\nsshd:x:105:\n", 1001);
     Users.Db after = users.of(ContainerInfo.HOST, 1);
     assertThat(after).isNotSameAs(before);
