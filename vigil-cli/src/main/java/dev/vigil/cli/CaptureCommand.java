@@ -82,13 +82,16 @@ final class CaptureCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserError(ExitCode.USAGE, "cannot write " + file + ": " + e.getMessage());
     }
-    Live.Result r =
-        Live.run(
-            new Capture.Options(events, (long) ringMiB << 20, true),
-            e -> {},
-            writer,
-            durationNanos,
-            err);
+    return Live.run(
+        new Capture.Options(events, (long) ringMiB << 20, true),
+        e -> {},
+        writer,
+        durationNanos,
+        err,
+        r -> finish(r, writer, err));
+  }
+
+  private int finish(Live.Result r, CaptureWriter writer, PrintWriter err) {
     try {
       writer.finish(r.stats().drops());
     } catch (IOException e) {

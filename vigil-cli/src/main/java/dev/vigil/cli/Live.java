@@ -7,8 +7,15 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
-/** Runs a live capture until SIGINT/SIGTERM or a duration, for {@code run} and {@code capture}. */
+/**
+ * Runs a live capture until SIGINT/SIGTERM or a duration, for {@code run} and {@code capture}.
+ *
+ * <p>On a signal the JVM runs its shutdown hooks and then halts. The hook installed here stops the
+ * capture and then waits for the command to finish its work ({@code finish}: statistics, the end of
+ * a capture file), so a {@code kill} never loses them.
+ */
 final class Live {
   private Live() {}
 
@@ -25,15 +32,51 @@ final class Live {
     }
   }
 
-  static Result run(
+  /** How long a signal waits for the command to write its statistics before the JVM halts. */
+  private static final long FINISH_GRACE_SECONDS = 20;
+
+  /**
+   * Captures until stopped, then calls {@code finish} with the result.
+   *
+   * @return what {@code finish} returns (the command's exit code)
+   */
+  static int run(
       Capture.Options options,
       Capture.Handler handler,
       Recording recording,
       long durationNanos,
-      PrintWriter err) {
+      PrintWriter err,
+      ToIntFunction<Result> finish) {
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "vigil-shutdown");
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vigil-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return finish.applyAsInt(
+          capture(options, handler, recording, durationNanos, err, stop, hook));
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private static Result capture(
+      Capture.Options options,
+      Capture.Handler handler,
+      Recording recording,
+      long durationNanos,
+      PrintWriter err,
+      CountDownLatch stop,
+      Thread hook) {
     Capture capture;
     try {
       capture =

@@ -93,13 +93,16 @@ final class RunCommand implements Callable<Integer> {
             + rules.events().size()
             + " event types needed by them");
     AlertSink sink = new AlertSink(out, s, hostname);
-    Live.Result r =
-        Live.run(
-            new Capture.Options(rules.events(), (long) ringMiB << 20, true),
-            e -> rules.evaluate(e, sink),
-            Recording.none(),
-            durationNanos,
-            err);
+    return Live.run(
+        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
+        e -> rules.evaluate(e, sink),
+        Recording.none(),
+        durationNanos,
+        err,
+        r -> report(r, sink, err));
+  }
+
+  private static int report(Live.Result r, AlertSink sink, PrintWriter err) {
     if (r.failure().isPresent()) {
       err.println("vigil: cannot start capture: " + r.failure().get());
       err.flush();
