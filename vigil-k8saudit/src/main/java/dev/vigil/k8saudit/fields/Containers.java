@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 enum Containers {
   NAME("name"),
   IMAGE("image"),
-  REPOSITORY("image.repository"),
+  REPOSITORY("image.repository", "image"),
   COMMAND("command"),
   ARGS("args"),
   PRIVILEGED("privileged", "securityContext", "privileged"),
