@@ -18,7 +18,8 @@ import picocli.CommandLine.IVersionProvider;
       ReplayCommand.class,
       RulesCommand.class,
       ScanCommand.class,
-      FieldsCommand.class
+      FieldsCommand.class,
+      AuditCommand.class
     },
     footer = {
       "",
@@ -29,6 +30,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil rules explain --rule 'Terminal shell in container'",
       "  vigil fields --source syscall",
       "  vigil scan deploy/ --level restricted --fix --diff",
+      "  vigil audit query 'ka.verb=delete and ka.target.resource=secrets' audit.log",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
           + " input, 3 runtime failure."
