@@ -30,6 +30,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil rules explain --rule 'Terminal shell in container'",
       "  vigil fields --source syscall",
       "  vigil scan deploy/ --level restricted --fix --diff",
+      "  vigil audit policy lint audit-policy.yaml",
       "  vigil audit query 'ka.verb=delete and ka.target.resource=secrets' audit.log",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
@@ -38,6 +39,9 @@ import picocli.CommandLine.IVersionProvider;
 final class VigilCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The byte stream behind stdout, when running as the real program (not in tests). */
+  java.util.Optional<java.io.OutputStream> stdout = java.util.Optional.empty();
 
   @Override
   public void run() {
