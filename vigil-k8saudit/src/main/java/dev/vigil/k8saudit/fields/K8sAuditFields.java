@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class K8sAuditFields implements ExtractorFactory<AuditEvent> {
   private int nextSlot;
+  private final java.util.Map<String, Extractor<AuditEvent>> bound = new java.util.HashMap<>();
 
   /** A field computed from an event: a string, or null for no value. */
   @FunctionalInterface
@@ -31,8 +32,22 @@ public final class K8sAuditFields implements ExtractorFactory<AuditEvent> {
     @Nullable List<String> apply(AuditEvent e);
   }
 
+  /**
+   * The extractor of a field; every rule that reads the same field and argument shares one
+   * extractor, so its per-event memo serves them all.
+   */
   @Override
   public Extractor<AuditEvent> extractor(FieldDef field, String argument) {
+    String key = field.name() + "[" + argument + "]";
+    Extractor<AuditEvent> x = bound.get(key);
+    if (x == null) {
+      x = create(field, argument);
+      bound.put(key, x);
+    }
+    return x;
+  }
+
+  private Extractor<AuditEvent> create(FieldDef field, String argument) {
     String name = field.name();
     if (name.startsWith("json.") || name.startsWith("jevt.")) {
       return json(name.substring(5), argument, field.type());
