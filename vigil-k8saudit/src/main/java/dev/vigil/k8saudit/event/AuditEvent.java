@@ -188,7 +188,7 @@ public final class AuditEvent implements Event {
     byte[] b = buf;
     int i;
     if (pendingValue >= 0) {
-      i = scan.value(pendingValue, end);
+      i = scan.skip(pendingValue, end);
       pendingValue = -1;
       if (i < 0) {
         finish();
@@ -297,7 +297,7 @@ public final class AuditEvent implements Event {
 
   /** The offset after the value at {@code v}, or -1 when it is malformed. */
   public int valueEnd(int v) {
-    return scan.value(v, end);
+    return scan.skip(v, end);
   }
 
   /** The value of member {@code key} of the object at {@code obj}, or -1. */
@@ -324,7 +324,7 @@ public final class AuditEvent implements Event {
       if (v < end && Unescape.equalsKey(b, i + 1, ke - 1, key)) {
         return v;
       }
-      int ve = scan.value(v, end);
+      int ve = scan.skip(v, end);
       if (ve < 0) {
         return -1;
       }
@@ -359,7 +359,7 @@ public final class AuditEvent implements Event {
 
   /** The element after the one at {@code elem}, or -1 at the end of the array. */
   public int nextElement(int elem) {
-    int e = scan.value(elem, end);
+    int e = scan.skip(elem, end);
     if (e < 0) {
       return -1;
     }
@@ -428,7 +428,7 @@ public final class AuditEvent implements Event {
       }
       return interner.get(buf, v + 1, e - 1);
     }
-    int e = scan.value(v, end);
+    int e = scan.skip(v, end);
     if (e < 0) {
       return null;
     }

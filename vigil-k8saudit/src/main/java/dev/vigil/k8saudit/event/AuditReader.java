@@ -145,7 +145,9 @@ public final class AuditReader {
           skipping = false;
         } else {
           int end = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
-          if (JsonScanner.ws(buf, pos, end) < end) {
+          if (end - pos > maxEvent) {
+            problem(sink, name, line, 0, "line longer than " + (maxEvent >> 20) + " MiB; skipped");
+          } else if (JsonScanner.ws(buf, pos, end) < end) {
             line(buf, pos, end, name, line, sink);
           }
         }

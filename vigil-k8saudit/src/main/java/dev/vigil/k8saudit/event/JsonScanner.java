@@ -131,6 +131,44 @@ final class JsonScanner {
     }
   }
 
+  /**
+   * Skips the value at {@code i} quickly: strings are scanned as by {@link #string}, objects and
+   * arrays only by counting brackets (so a misplaced comma or colon inside them goes unnoticed;
+   * {@link #value} checks the grammar). For values that are passed over, not used.
+   */
+  int skip(int i, int limit) {
+    byte[] b = buf;
+    byte c = b[i];
+    if (c == '"') {
+      return string(i, limit);
+    }
+    if (c != '{' && c != '[') {
+      return literal(i, limit);
+    }
+    int depth = 0;
+    while (i < limit) {
+      c = b[i];
+      if (c == '"') {
+        i = string(i, limit);
+        if (i < 0) {
+          return -1;
+        }
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        if (++depth > MAX_DEPTH) {
+          return fail("nested more than " + MAX_DEPTH + " levels deep", i);
+        }
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          return i + 1;
+        }
+      }
+      i++;
+    }
+    return fail("the JSON ends inside an object or array (truncated?)", limit);
+  }
+
   /** Skips any value at {@code i} (after whitespace); returns the offset after it. */
   int value(int i, int limit) {
     return value(i, limit, 0);
