@@ -98,7 +98,8 @@ public final class AuditReader {
     int nl = JsonScanner.newline(buf, i, len);
     scan.reset(buf);
     int e = scan.value(i, len);
-    return e > nl || (e < 0 && scan.errorAt >= nl && nl < len);
+    // a value spanning lines, or a broken one whose first line is just its opening brace
+    return e > nl || (e < 0 && nl < len && JsonScanner.ws(buf, i + 1, nl) == nl);
   }
 
   private byte[] readAll(InputStream in, byte[] head, int len, String name) throws IOException {

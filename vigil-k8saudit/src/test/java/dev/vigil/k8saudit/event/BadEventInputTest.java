@@ -132,6 +132,16 @@ class BadEventInputTest {
   }
 
   @Test
+  void aTruncatedOnlyLineIsReportedOnItsLine() throws IOException {
+    Collected c = read(GOOD.substring(0, 40) + "\n");
+    assertThat(c.problems).hasSize(1);
+    assertThat(c.problems.getFirst().line()).isEqualTo(1);
+    Collected pretty = read("{\n  \"kind\": \"Event\",\n  \"auditID\": \"a\",\n");
+    assertThat(pretty.problems).hasSize(1);
+    assertThat(pretty.problems.getFirst().render()).startsWith("in:4:1: ").contains("truncated");
+  }
+
+  @Test
   void notJsonAtAllIsOneProblem() {
     Collected c = new Collected();
     byte[] b = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
