@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch this machine's syscalls and Kubernetes audit logs live; print alerts.",
+      "Watch syscalls and Kubernetes audit logs live; print alerts.",
       "Loads Vigil's bundled rules (or the -r files), captures the event types they need",
       "plus what process and fd tracking needs, and prints an alert for each match, as",
       "Falco does: text by default, Falco's JSON with -o json_output=true. Stops on",
