@@ -113,7 +113,9 @@ final class AuditQueryCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     AuditFiles.checkReadable(files);
-    QueryOutput sink = QueryOutput.of(f, query.columns(), out);
+    out.flush();
+    QueryOutput sink =
+        QueryOutput.of(f, query.columns(), out, ((VigilCommand) spec.root().userObject()).stdout);
     boolean timed = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
     long[] matched = {0};
     AuditFiles reader = new AuditFiles(err);

@@ -17,26 +17,67 @@ abstract sealed class QueryOutput {
 
   void finish() {}
 
-  static QueryOutput of(AuditQueryCommand.Format f, List<Column> columns, PrintWriter out) {
+  static QueryOutput of(
+      AuditQueryCommand.Format f,
+      List<Column> columns,
+      PrintWriter out,
+      java.util.Optional<java.io.OutputStream> raw) {
     return switch (f) {
-      case jsonl -> columns.isEmpty() ? new Events(out) : new Objects(out, columns);
+      case jsonl ->
+          columns.isEmpty()
+              ? new Events(
+                  raw.isPresent()
+                      ? new java.io.BufferedOutputStream(raw.get(), 1 << 16)
+                      : new WriterOutputStream(out))
+              : new Objects(out, columns);
       case table -> new Table(out, columns);
       case csv -> new Csv(out, columns);
     };
   }
 
-  /** The events as read, one per line (compacted when they were pretty-printed). */
+  /**
+   * The events as read, one per line (compacted when they were pretty-printed), written as bytes
+   * (to the process's stdout when there is one, else through the writer).
+   */
   static final class Events extends QueryOutput {
-    private final PrintWriter out;
+    private final java.io.OutputStream out;
 
-    Events(PrintWriter out) {
+    Events(java.io.OutputStream out) {
       this.out = out;
     }
 
     @Override
     void event(AuditEvent e) {
-      String text = new String(e.bytes(), e.start(), e.end() - e.start(), StandardCharsets.UTF_8);
-      out.println(text.indexOf('\n') >= 0 ? compact(text) : text.strip());
+      byte[] b = e.bytes();
+      int s = e.start();
+      int end = e.end();
+      while (s < end && (b[s] == ' ' || b[s] == '\t' || b[s] == '\r')) {
+        s++;
+      }
+      while (end > s && (b[end - 1] == ' ' || b[end - 1] == '\t' || b[end - 1] == '\r')) {
+        end--;
+      }
+      try {
+        if (JsonLines.hasNewline(b, s, end)) {
+          out.write(
+              compact(new String(b, s, end - s, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8));
+        } else {
+          out.write(b, s, end - s);
+        }
+        out.write('\n');
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+    }
+
+    @Override
+    void finish() {
+      try {
+        out.flush();
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
     }
 
     private static String compact(String s) {
@@ -59,6 +100,20 @@ abstract sealed class QueryOutput {
         }
       }
       return sb.toString();
+    }
+  }
+
+  /** Line-break search. */
+  static final class JsonLines {
+    private JsonLines() {}
+
+    static boolean hasNewline(byte[] b, int s, int e) {
+      for (int i = s; i < e; i++) {
+        if (b[i] == '\n') {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
