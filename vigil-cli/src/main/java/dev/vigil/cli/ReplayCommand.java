@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "  vigil replay --capture /tmp/incident.vcap",
       "  vigil replay -r /etc/falco/falco_rules.yaml --capture incident.vcap --json",
       "  vigil replay --audit /var/log/kubernetes/audit/audit.log",
-      "  vigil replay -r k8s_audit_rules.yaml --audit audit-2026-03-01T10-00-00.000.log.gz"
+      "  vigil replay -r k8s_audit_rules.yaml --audit audit.log audit-2026-03-01.log.gz"
     })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -182,24 +182,47 @@ public final class AuditReader {
     }
   }
 
+  /** The current line, for the handler (one per reader, so nothing is allocated per line). */
+  private final LineHandler lineHandler = new LineHandler();
+
+  private final class LineHandler implements Records.Handler {
+    private Sink sink = NO_SINK;
+    private String name = "";
+    private long line;
+    private int start;
+    private int end;
+
+    @Override
+    public void event(AuditEvent event) {
+      events++;
+      sink.event(event, line);
+    }
+
+    @Override
+    public void problem(String message, int offset) {
+      AuditReader.this.problem(
+          sink, name, line, offset >= start && offset <= end ? offset - start + 1 : 0, message);
+    }
+  }
+
+  private static final Sink NO_SINK =
+      new Sink() {
+        @Override
+        public void event(AuditEvent event, long line) {}
+
+        @Override
+        public void problem(InputProblem problem) {}
+      };
+
   private void line(byte[] buf, int s, int e, String name, long line, Sink sink) {
     view.reset(buf, s, e);
-    records.dispatch(
-        view,
-        0,
-        new Records.Handler() {
-          @Override
-          public void event(AuditEvent event) {
-            events++;
-            sink.event(event, line);
-          }
-
-          @Override
-          public void problem(String message, int offset) {
-            AuditReader.this.problem(
-                sink, name, line, offset >= s && offset <= e ? offset - s + 1 : 0, message);
-          }
-        });
+    LineHandler h = lineHandler;
+    h.sink = sink;
+    h.name = name;
+    h.line = line;
+    h.start = s;
+    h.end = e;
+    records.dispatch(view, 0, h);
   }
 
   private void problem(Sink sink, String name, long line, long col, String message) {

@@ -69,25 +69,28 @@ public enum Key {
     };
   }
 
+  private static final Key[][] BY_LENGTH = new Key[25][];
+
+  static {
+    for (int n = 0; n < BY_LENGTH.length; n++) {
+      final int len = n;
+      BY_LENGTH[n] =
+          java.util.Arrays.stream(ALL).filter(k -> k.bytes.length == len).toArray(Key[]::new);
+    }
+  }
+
   /** The key whose name is {@code b[start..end)}, or null. */
   static @org.jspecify.annotations.Nullable Key of(byte[] b, int start, int end) {
     int n = end - start;
     if (n < 4 || n > 24) {
       return null;
     }
-    for (Key k : ALL) {
+    for (Key k : BY_LENGTH[n]) {
       byte[] kb = k.bytes;
-      if (kb.length == n && kb[0] == b[start] && kb[n - 1] == b[end - 1]) {
-        boolean eq = true;
-        for (int i = 1; i < n - 1; i++) {
-          if (kb[i] != b[start + i]) {
-            eq = false;
-            break;
-          }
-        }
-        if (eq) {
-          return k;
-        }
+      if (kb[0] == b[start]
+          && kb[n - 1] == b[end - 1]
+          && java.util.Arrays.equals(kb, 0, n, b, start, end)) {
+        return k;
       }
     }
     return null;
