@@ -40,6 +40,16 @@ import picocli.CommandLine.Spec;
       "  k8saudit.files=FILE[,FILE...]       follow these k8s audit logs (k8s_audit rules)",
       "  k8saudit.checkpoint_dir=DIR         where their positions are kept across restarts",
       "                                      (default /var/lib/vigil/k8saudit)",
+      "  k8saudit.webhook.listen=HOST:PORT   receive kube-apiserver's audit webhook on",
+      "                                      POST /k8s-audit (Falco's port: 0.0.0.0:9765)",
+      "  k8saudit.webhook.ssl_certificate=FILE, k8saudit.webhook.ssl_key=FILE",
+      "                                      HTTPS with this PEM certificate and key",
+      "                                      (reloaded when they change; else plain HTTP)",
+      "  k8saudit.webhook.client_ca=FILE     require client certificates from this CA",
+      "  k8saudit.webhook.token_file=FILE    require this bearer token",
+      "  k8saudit.webhook.max_body_bytes=N   larger requests get 413 (default 12582912)",
+      "  k8saudit.webhook.queue_events=N     events waiting for the rules before 429",
+      "                                      (default 20000)",
       "",
       "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
       "",
@@ -47,7 +57,9 @@ import picocli.CommandLine.Spec;
       "  vigil run",
       "  vigil run -r /etc/falco/falco_rules.yaml -o json_output=true",
       "  vigil run --duration 60s -o priority=warning",
-      "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log"
+      "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log",
+      "  vigil run --disable-source syscall -o k8saudit.webhook.listen=0.0.0.0:9765 \\",
+      "      -o k8saudit.webhook.ssl_certificate=tls.crt -o k8saudit.webhook.ssl_key=tls.key"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -99,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
     }
     String hostname = Hostname.get();
     AlertSink sink = new AlertSink(out, s, hostname);
-    AuditFollower follower = auditSource(loaded, s, sink, err);
+    AuditSources follower = auditSource(loaded, s, sink, err);
     if (disabled.contains("syscall")) {
       return auditOnly(follower, durationNanos, sink, err);
     }
@@ -119,14 +131,14 @@ final class RunCommand implements Callable<Integer> {
         r -> {
           if (follower != null) {
             follower.stop();
-            auditStats(follower, err);
+            follower.printStats(err);
           }
           return report(r, sink, err);
         });
   }
 
-  /** The k8s_audit source over log files, when -o k8saudit.files names some. */
-  private @org.jspecify.annotations.Nullable AuditFollower auditSource(
+  /** The k8s_audit source over log files and the webhook, as the -o keys ask. */
+  private @org.jspecify.annotations.Nullable AuditSources auditSource(
       LoadResult loaded, Settings s, AlertSink sink, PrintWriter err) {
     for (String d : disabled) {
       if (!d.equals("syscall") && !d.equals("k8s_audit")) {
@@ -134,27 +146,42 @@ final class RunCommand implements Callable<Integer> {
             ExitCode.USAGE, "--disable-source: expected syscall or k8s_audit, got '" + d + "'");
       }
     }
-    if (options.containsKey("k8saudit.webhook.listen")) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "-o k8saudit.webhook.listen: the audit webhook receiver is not available in this build"
-              + " yet; use -o k8saudit.files=FILE");
-    }
     List<Path> files = new ArrayList<>();
     for (String f : options.getOrDefault("k8saudit.files", "").split(",", -1)) {
       if (!f.isBlank()) {
         files.add(Path.of(f.strip()));
       }
     }
-    boolean wanted = !files.isEmpty() && !disabled.contains("k8s_audit");
+    boolean hook = !options.getOrDefault("k8saudit.webhook.listen", "").isBlank();
+    boolean wanted = (!files.isEmpty() || hook) && !disabled.contains("k8s_audit");
     if (!wanted) {
       if (disabled.contains("syscall")) {
         throw new UserError(
             ExitCode.USAGE,
-            "nothing to watch: the syscall source is disabled and no k8s audit log is given"
-                + " (-o k8saudit.files=FILE)");
+            "nothing to watch: the syscall source is disabled and no k8s audit input is given"
+                + " (-o k8saudit.files=FILE or -o k8saudit.webhook.listen=HOST:PORT)");
       }
       return null;
+    }
+    java.util.Optional<AuditWebhook> webhook = java.util.Optional.empty();
+    if (hook) {
+      dev.vigil.k8saudit.webhook.WebhookConfig config = AuditWebhook.config(options);
+      K8sAuditRules hookRules = K8sAuditRules.bind(loaded.ruleset(), s);
+      AuditWebhook w = AuditWebhook.start(config, hookRules, sink, err);
+      webhook = java.util.Optional.of(w);
+      err.println(
+          "vigil: "
+              + hookRules.engine().rules().size()
+              + " k8s_audit rules loaded; receiving the audit webhook on "
+              + w.url()
+              + (config.transport()
+                      instanceof dev.vigil.k8saudit.webhook.WebhookConfig.Transport.Plain
+                  ? " (plain HTTP: set -o k8saudit.webhook.ssl_certificate and ssl_key for HTTPS)"
+                  : ""));
+      err.flush();
+    }
+    if (files.isEmpty()) {
+      return new AuditSources(java.util.Optional.empty(), webhook);
     }
     Path checkpoints =
         Path.of(options.getOrDefault("k8saudit.checkpoint_dir", "/var/lib/vigil/k8saudit"));
@@ -173,8 +200,9 @@ final class RunCommand implements Callable<Integer> {
               + ")");
       err.flush();
       f.start();
-      return f;
+      return new AuditSources(java.util.Optional.of(f), webhook);
     } catch (java.io.IOException e) {
+      webhook.ifPresent(AuditWebhook::stop);
       throw new UserError(
           ExitCode.RUNTIME,
           "cannot use the checkpoint directory " + checkpoints + ": " + e.getMessage());
@@ -183,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Runs the audit log source alone until a signal or the duration. */
   private static int auditOnly(
-      @org.jspecify.annotations.Nullable AuditFollower follower,
+      @org.jspecify.annotations.Nullable AuditSources follower,
       long durationNanos,
       AlertSink sink,
       PrintWriter err) {
@@ -218,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
       }
       follower.stop();
-      auditStats(follower, err);
+      follower.printStats(err);
       err.printf("vigil: %d alerts%n", sink.total());
       sink.printCounts(err);
       err.flush();
@@ -229,12 +257,6 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       finished.countDown();
     }
-  }
-
-  private static void auditStats(AuditFollower f, PrintWriter err) {
-    err.printf(
-        "vigil: k8s audit logs: %d events%s%n",
-        f.events(), f.problems() > 0 ? ", " + f.problems() + " could not be read" : "");
   }
 
   private static int report(Live.Result r, AlertSink sink, PrintWriter err) {

@@ -32,7 +32,13 @@ record Settings(
           "time_format_iso_8601",
           "k8saudit.files",
           "k8saudit.checkpoint_dir",
-          "k8saudit.webhook.listen");
+          "k8saudit.webhook.listen",
+          "k8saudit.webhook.ssl_certificate",
+          "k8saudit.webhook.ssl_key",
+          "k8saudit.webhook.client_ca",
+          "k8saudit.webhook.token_file",
+          "k8saudit.webhook.max_body_bytes",
+          "k8saudit.webhook.queue_events");
 
   /** Reads the options; unknown keys are warned about on {@code err}, bad values are errors. */
   static Settings parse(Map<String, String> o, boolean jsonFlag, PrintWriter err) {

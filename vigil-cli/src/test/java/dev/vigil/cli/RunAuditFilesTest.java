@@ -80,8 +80,15 @@ class RunAuditFilesTest {
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("nothing to watch");
     Cli.Result w =
-        Cli.run("run", "-o", "k8saudit.webhook.listen=127.0.0.1:9765", "--duration", "1s");
+        Cli.run(
+            "run",
+            "--disable-source",
+            "syscall",
+            "-o",
+            "k8saudit.webhook.listen=127.0.0.1:http",
+            "--duration",
+            "1s");
     assertThat(w.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(w.err()).contains("not available in this build");
+    assertThat(w.err()).contains("expected HOST:PORT");
   }
 }
