@@ -71,6 +71,11 @@ final class AuditWebhook {
     }
     long maxBody = number(o, "k8saudit.webhook.max_body_bytes", WebhookConfig.DEFAULT_MAX_BODY);
     long queue = number(o, "k8saudit.webhook.queue_events", c.queueEvents());
+    if (maxBody > WebhookConfig.MAX_BODY_LIMIT) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "-o k8saudit.webhook.max_body_bytes: at most " + WebhookConfig.MAX_BODY_LIMIT);
+    }
     return c.withMaxBodyBytes(maxBody).withQueue((int) Math.min(queue, 10_000_000), c.queueBytes());
   }
 

@@ -35,9 +35,12 @@ final class Handler implements HttpHandler {
   public void handle(HttpExchange x) {
     try {
       serve(x);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // the client went away or sent something the server could not read: nothing was accepted
       w.refused.incrementAndGet();
+    } catch (RuntimeException e) {
+      w.refused.incrementAndGet();
+      w.listener.notice("webhook: a request failed: " + e);
     } finally {
       x.close();
     }

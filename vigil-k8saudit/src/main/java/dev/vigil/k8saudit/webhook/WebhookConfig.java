@@ -36,6 +36,9 @@ public record WebhookConfig(
 
   public static final long DEFAULT_MAX_BODY = 12L << 20;
 
+  /** The largest body limit that may be configured: a body is held in memory whole. */
+  public static final long MAX_BODY_LIMIT = 512L << 20;
+
   /** Plain HTTP or HTTPS. */
   public sealed interface Transport {
     /** Plain HTTP (for a local test or behind a TLS-terminating proxy). */
@@ -59,6 +62,10 @@ public record WebhookConfig(
   public WebhookConfig {
     if (maxBodyBytes <= 0 || queueEvents <= 0 || queueBytes <= 0 || maxExchanges <= 0) {
       throw new IllegalArgumentException("webhook limits must be positive");
+    }
+    if (maxBodyBytes > MAX_BODY_LIMIT) {
+      throw new IllegalArgumentException(
+          "the body limit can be at most " + MAX_BODY_LIMIT + " bytes (512 MiB)");
     }
     if (dedupEntries < 0) {
       throw new IllegalArgumentException("dedupEntries must not be negative");
