@@ -162,10 +162,17 @@ class WebhookLoadTest {
 
   @Test
   void manyClientsAgainstASlowConsumerGet429sAndLoseNothing() throws Exception {
+    CountDownLatch firstOverload = new CountDownLatch(1);
     Collector c =
         new Collector() {
           @Override
           public void event(AuditEvent event) {
+            try {
+              // the consumer is stalled until a client has been told to retry
+              firstOverload.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             LockSupport.parkNanos(20_000);
             super.event(event);
           }
@@ -180,8 +187,17 @@ class WebhookLoadTest {
         done.add(
             pool.submit(() -> {
               for (int b = 0; b < 5; b++) {
-                overloaded.addAndGet(
-                    postUntilAccepted(client, w.url(), Batches.eventList(client0, b, BATCH)));
+                byte[] body = Batches.eventList(client0, b, BATCH);
+                while (true) {
+                  HttpResponse<String> r = post(client, w.url(), body);
+                  if (r.statusCode() == 200) {
+                    break;
+                  }
+                  assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+                  overloaded.incrementAndGet();
+                  firstOverload.countDown();
+                  Thread.sleep(5);
+                }
               }
               return null;
             }));
