@@ -41,10 +41,10 @@ import picocli.CommandLine.Spec;
       "  k8saudit.checkpoint_dir=DIR         where their positions are kept across restarts",
       "                                      (default /var/lib/vigil/k8saudit)",
       "  k8saudit.webhook.listen=HOST:PORT   receive kube-apiserver's audit webhook on",
-      "                                      POST /k8s-audit (Falco's port: 0.0.0.0:9765)",
+      "                                      POST /k8s-audit (Falco's: 0.0.0.0:9765)",
       "  k8saudit.webhook.ssl_certificate=FILE, k8saudit.webhook.ssl_key=FILE",
       "                                      HTTPS with this PEM certificate and key",
-      "                                      (reloaded when they change; else plain HTTP)",
+      "                                      (reloaded when changed; else plain HTTP)",
       "  k8saudit.webhook.client_ca=FILE     require client certificates from this CA",
       "  k8saudit.webhook.token_file=FILE    require this bearer token",
       "  k8saudit.webhook.max_body_bytes=N   larger requests get 413 (default 12582912)",
@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
       "  vigil run --duration 60s -o priority=warning",
       "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log",
       "  vigil run --disable-source syscall -o k8saudit.webhook.listen=0.0.0.0:9765 \\",
-      "      -o k8saudit.webhook.ssl_certificate=tls.crt -o k8saudit.webhook.ssl_key=tls.key"
+      "      -o k8saudit.webhook.ssl_certificate=tls.crt \\",
+      "      -o k8saudit.webhook.ssl_key=tls.key"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
