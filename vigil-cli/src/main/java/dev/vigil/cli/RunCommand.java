@@ -1,22 +1,24 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.Daemon;
+import dev.vigil.cli.daemon.DaemonConfig;
+import dev.vigil.cli.daemon.Generation;
 import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.kernel.ffi.ProbeException;
-import dev.vigil.kernel.fields.SyscallFields;
-import dev.vigil.output.FalcoFormat;
-import dev.vigil.rules.Alert;
+import dev.vigil.output.OutputException;
+import dev.vigil.output.OutputStats;
+import dev.vigil.output.PromText;
 import dev.vigil.rules.Engine;
-import dev.vigil.rules.LoadResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,41 +33,38 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch this machine's syscalls live and print alerts.",
-      "Loads Vigil's bundled rules (or the -r files), captures the event types they need",
-      "plus what process and fd tracking needs, and prints an alert for each match, as",
-      "Falco does: text by default, Falco's JSON with -o json_output=true. Stops on",
-      "Ctrl-C (SIGINT), SIGTERM or after --duration, then prints statistics to stderr."
+      "Watch this machine's syscalls live and send alerts to the configured outputs.",
+      "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
+      "files; Vigil's bundled rules by default), captures the event types the rules need",
+      "plus what process and fd tracking needs, and delivers each alert to every enabled",
+      "output (stdout by default) through its own bounded queue. Serves /healthz, /metrics",
+      "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
+      "configuration and rules, keeping the running ones if the new ones have errors;",
+      "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
+      "delivers what the outputs still hold, then prints statistics to stderr."
     },
     footer = {
       "",
-      "Options set with -o (Falco's names):",
+      "Common -o options (Falco's names; see docs/configuration.md for all):",
       "  json_output=true|false              Falco's JSON alerts (default false)",
-      "  json_include_output_property=BOOL   (default true)",
-      "  json_include_tags_property=BOOL     (default true)",
       "  priority=LEVEL                      minimum rule priority (default debug)",
       "  rule_matching=first|all             (default first)",
-      "  time_format_iso_8601=BOOL           ISO times in text alerts (default false)",
+      "  file_output.enabled=true            also write alerts to file_output.filename",
+      "  http_output.enabled=true            POST alerts to http_output.url (falcosidekick)",
+      "  webserver.listen_port=PORT          the /healthz, /metrics, /versions port (8765)",
       "",
       "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
       "",
       "Examples:",
-      "  vigil run",
+      "  vigil run -c /etc/vigil/vigil.yaml",
       "  vigil run -r /etc/falco/falco_rules.yaml -o json_output=true",
+      "  vigil run -o http_output.enabled=true -o http_output.url=http://falcosidekick:2801/",
       "  vigil run --duration 60s -o priority=warning"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RulesInput input;
-
-  @Option(
-      names = "-o",
-      paramLabel = "KEY=VALUE",
-      description = "A configuration option, Falco style (repeatable; see below).")
-  Map<String, String> options = new TreeMap<>();
-
-  @Option(names = "--json", description = "Short for -o json_output=true.")
-  boolean json;
+  @Mixin ConfigInput config;
 
   @Option(
       names = "--duration",
@@ -83,31 +82,30 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings s = Settings.parse(options, json, err);
     long durationNanos = parseDuration(duration);
     if (Integer.bitCount(ringMiB) != 1 || ringMiB > 1024) {
       throw new UserError(
           ExitCode.USAGE, "--ring-size must be a power of two between 1 and 1024 MiB");
     }
-
-    LoadResult loaded = RulesCommand.load(input, false, err);
-    if (!loaded.ok()) {
-      err.println("vigil: the rules have errors; not starting");
-      err.flush();
-      return ExitCode.FINDINGS;
-    }
-    EventTypes types = SyscallSource.info().eventTypes();
     String hostname = Hostname.get();
-    Engine<SyscallEvent> engine =
-        Engine.bind(
-            loaded.ruleset(),
-            SyscallSource.info(),
-            new SyscallFields(types, hostname),
-            new Engine.Options(s.matching(), s.minPriority(), Defaults.CONTAINER_FIELDS));
+    DaemonConfig c = config.loadOrExit(err);
+    DaemonRules rules = new DaemonRules(input.paths, hostname, err);
+    Generation first;
+    switch (rules.prepare(c)) {
+      case Generation.Prepared.Failed f -> {
+        f.errors().forEach(e -> err.println("vigil: " + e));
+        err.println("vigil: the rules have errors; not starting");
+        err.flush();
+        return ExitCode.FINDINGS;
+      }
+      case Generation.Prepared.Ready r -> first = r.generation();
+    }
+    Engine<SyscallEvent> engine = first.syscall();
+    EventTypes types = SyscallSource.info().eventTypes();
     Set<String> wanted = new LinkedHashSet<>();
     BitSet codes = engine.interestingEventTypes();
-    for (int c = codes.nextSetBit(0); c >= 0; c = codes.nextSetBit(c + 1)) {
-      wanted.add(types.byCode(c).name());
+    for (int code = codes.nextSetBit(0); code >= 0; code = codes.nextSetBit(code + 1)) {
+      wanted.add(types.byCode(code).name());
     }
     err.println(
         "vigil: "
@@ -116,18 +114,23 @@ final class RunCommand implements Callable<Integer> {
             + wanted.size()
             + " event types needed by them");
 
-    FalcoFormat format = new FalcoFormat(s.format());
-    Map<String, long[]> alertsByRule = new TreeMap<>();
-    Capture.Handler handler =
-        e ->
-            engine.match(
-                e,
-                r -> {
-                  Alert a = r.alert(e, e.timestamp());
-                  out.println(s.json() ? format.json(a, hostname) : format.text(a));
-                  out.flush();
-                  alertsByRule.computeIfAbsent(a.rule(), k -> new long[1])[0]++;
-                });
+    Daemon daemon;
+    try {
+      daemon =
+          Daemon.start(
+              first,
+              () -> config.load(),
+              rules,
+              out,
+              hostname,
+              VigilCommand.Version.number(),
+              true);
+    } catch (OutputException | IOException e) {
+      err.println("vigil: cannot start: " + e.getMessage());
+      err.flush();
+      return ExitCode.RUNTIME;
+    }
+    daemon.webPort().ifPresent(p -> err.println("vigil: web endpoints on port " + p));
 
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "vigil-shutdown");
@@ -137,16 +140,18 @@ final class RunCommand implements Callable<Integer> {
       capture =
           Capture.start(
               new Capture.Options(wanted, (long) ringMiB << 20, true),
-              handler,
+              daemon::onSyscall,
               msg -> {
                 err.println("vigil: " + msg);
                 err.flush();
               });
     } catch (ProbeException e) {
+      daemon.shutdown();
       err.println("vigil: cannot start capture: " + e.getMessage());
       err.flush();
       return ExitCode.RUNTIME;
     }
+    daemon.addMetrics(t -> captureMetrics(capture.stats(), t));
     err.println("vigil: watching (Ctrl-C to stop)");
     err.flush();
     long started = System.nanoTime();
@@ -163,19 +168,40 @@ final class RunCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     capture.close();
+    boolean flushed = daemon.shutdown();
     Capture.Stats st = capture.stats();
     double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    Map<String, Long> byRule = daemon.outputs().alertsByRule();
     err.printf(
-        "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%n",
+        "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%s%n",
         secs,
         st.delivered(),
         st.delivered() / secs,
         st.drops(),
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
-        alertsByRule.values().stream().mapToLong(v -> v[0]).sum());
-    alertsByRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n[0], rule));
+        byRule.values().stream().mapToLong(Long::longValue).sum(),
+        flushed ? "" : " (some outputs could not deliver everything: see the drop counts)");
+    byRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n, rule));
+    for (OutputStats o : daemon.outputs().stats()) {
+      if (o.dropped() > 0 || o.failures() > 0) {
+        err.printf(
+            "  output %s: %d delivered, %d dropped, %d failed attempts%n",
+            o.name(), o.delivered(), o.dropped(), o.failures());
+      }
+    }
     err.flush();
     return ExitCode.OK;
+  }
+
+  private static void captureMetrics(Capture.Stats st, PromText t) {
+    t.family(
+        "falcosecurity_vigil_kernel_events_total", "counter", "Events the kernel probe delivered.");
+    t.sample("falcosecurity_vigil_kernel_events_total", st.delivered());
+    t.family(
+        "falcosecurity_vigil_kernel_drops_total",
+        "counter",
+        "Events dropped in the kernel (ring buffer full).");
+    t.sample("falcosecurity_vigil_kernel_drops_total", st.drops());
   }
 
   static long parseDuration(String d) {

@@ -12,11 +12,19 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RunCommand.class, RulesCommand.class, ScanCommand.class, FieldsCommand.class},
+    subcommands = {
+      RunCommand.class,
+      RulesCommand.class,
+      ScanCommand.class,
+      FieldsCommand.class,
+      ConfigCommand.class
+    },
     footer = {
       "",
       "Examples:",
       "  vigil run -o json_output=true",
+      "  vigil run -c /etc/vigil/vigil.yaml",
+      "  vigil config check -c /etc/vigil/vigil.yaml",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",
@@ -38,6 +46,12 @@ final class VigilCommand implements Runnable {
 
   /** {@code vigil --version}. */
   static final class Version implements IVersionProvider {
+    /** Vigil's version, or {@code development} when not run from the packaged jar. */
+    static String number() {
+      String v = VigilCommand.class.getPackage().getImplementationVersion();
+      return v == null ? "development" : v;
+    }
+
     @Override
     public String[] getVersion() {
       String v = VigilCommand.class.getPackage().getImplementationVersion();

@@ -37,6 +37,7 @@ final class Output {
   private volatile long lastFailureLogNanos;
   private volatile boolean closing;
   private volatile boolean reopen;
+  private volatile boolean handover;
   private volatile long deadlineNanos = Long.MAX_VALUE;
 
   Output(SinkConfig config, Sink sink) {
@@ -108,10 +109,41 @@ final class Output {
     return left == 0 && !worker.isAlive();
   }
 
+  /**
+   * Stops the worker once its current batch is delivered (or given up), closes the sink, and moves
+   * what is still queued to {@code next}: a reload that changes an output's settings keeps the
+   * alerts queued for it.
+   */
+  void handOver(Output next, Duration timeout) {
+    handover = true;
+    try {
+      worker.join(timeout.plusMillis(200));
+      if (worker.isAlive()) {
+        worker.interrupt();
+        worker.join(1000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Outgoing> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    for (Outgoing o : rest) {
+      if (next.queue.offer(o)) {
+        next.enqueued.increment();
+      } else {
+        next.droppedQueueFull.increment();
+      }
+    }
+    sink.close();
+  }
+
   private void run() {
     List<Outgoing> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (true) {
+        if (handover) {
+          return;
+        }
         if (reopen) {
           reopen = false;
           sink.reopen();

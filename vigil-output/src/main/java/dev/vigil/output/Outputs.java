@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * neither detection nor the other outputs.
  *
  * <p>{@link #reconfigure} swaps outputs without losing alerts: new outputs start first, the swap
- * happens under a write lock that submissions share as readers, and the outputs that went away are
- * drained before they close. Outputs whose configuration did not change keep running.
+ * happens under a write lock that submissions share as readers, an output whose settings changed
+ * hands its queued alerts to its successor, and an output that went away delivers what it queued
+ * before it closes. Outputs whose configuration did not change keep running untouched.
  */
 public final class Outputs implements AutoCloseable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -121,10 +122,17 @@ public final class Outputs implements AutoCloseable {
       w.unlock();
     }
     for (Output o : old) {
-      if (!next.contains(o)) {
-        o.close(drainTimeout);
-        retired.merge(o.name(), stats(o), Outputs::sum);
+      if (next.contains(o)) {
+        continue;
       }
+      Output successor =
+          next.stream().filter(n -> n.name().equals(o.name())).findFirst().orElse(null);
+      if (successor != null) {
+        o.handOver(successor, drainTimeout);
+      } else {
+        o.close(drainTimeout);
+      }
+      retired.merge(o.name(), stats(o), Outputs::sum);
     }
   }
 
@@ -168,9 +176,16 @@ public final class Outputs implements AutoCloseable {
         b.capacity());
   }
 
-  /** Alerts per rule so far. */
+  /** Alerts raised so far. */
   public long alerts() {
     return matches.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Alerts raised so far, by rule name. */
+  public Map<String, Long> alertsByRule() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    matches.forEach((k, v) -> out.merge(k.rule(), v.sum(), Long::sum));
+    return out;
   }
 
   /** The output metrics, in Prometheus text format, with Falco's names where Falco has them. */
