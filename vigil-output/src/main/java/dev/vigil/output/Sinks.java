@@ -30,8 +30,8 @@ final class Sinks {
               s.timeout(),
               java.util.Map.of(),
               o -> new HttpSink.Body("application/json", SlackPayload.build(s, o)));
-      case SinkConfig.Kafka k -> throw new OutputException("kafka output: not built yet");
-      case SinkConfig.Store s -> throw new OutputException("alert store: not built yet");
+      case SinkConfig.Kafka k -> new KafkaSink(k);
+      case SinkConfig.Store s -> new StoreSink(s);
     };
   }
 }
