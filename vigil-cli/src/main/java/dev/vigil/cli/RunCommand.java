@@ -204,6 +204,24 @@ final class RunCommand implements Callable<Integer> {
     t.sample("falcosecurity_vigil_kernel_drops_total", st.drops());
   }
 
+  /** A duration in nanoseconds (s, ms, m, h, d), or {@code dflt} when it is not one. */
+  static long parseDurationOr(String d, long dflt) {
+    String v = d.strip().toLowerCase(java.util.Locale.ROOT);
+    if (v.endsWith("d")) {
+      try {
+        double days = Double.parseDouble(v.substring(0, v.length() - 1));
+        return days > 0 ? (long) (days * 86_400e9) : dflt;
+      } catch (NumberFormatException e) {
+        return dflt;
+      }
+    }
+    try {
+      return parseDuration(d);
+    } catch (UserError e) {
+      return dflt;
+    }
+  }
+
   static long parseDuration(String d) {
     if (d.isEmpty()) {
       return 0;

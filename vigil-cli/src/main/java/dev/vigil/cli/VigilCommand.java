@@ -17,7 +17,8 @@ import picocli.CommandLine.IVersionProvider;
       RulesCommand.class,
       ScanCommand.class,
       FieldsCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      AlertsCommand.class
     },
     footer = {
       "",
@@ -25,6 +26,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil run -o json_output=true",
       "  vigil run -c /etc/vigil/vigil.yaml",
       "  vigil config check -c /etc/vigil/vigil.yaml",
+      "  vigil alerts query --since 1h --priority warning",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",

@@ -281,6 +281,36 @@ class DaemonTest {
   }
 
   @Test
+  void theAlertStoreIsQueryableFromTheCommandLine() throws Exception {
+    Path db = tmp.resolve("alerts.db");
+    Files.writeString(
+        yaml, Files.readString(yaml) + "alert_store:\n  enabled: true\n  path: " + db + "\n");
+    Daemon d = start();
+    Events ev = new Events();
+    for (int i = 0; i < 5; i++) {
+      d.onSyscall(ev.open("/etc/shadow"));
+    }
+    assertThat(await(() -> metric("falcosecurity_vigil_output_delivered_total{output=store}") == 5))
+        .isTrue();
+    Cli.Result text = Cli.run("alerts", "query", "-c", yaml.toString(), "--limit", "3");
+    assertThat(text.code()).isZero();
+    assertThat(text.out().lines().toList())
+        .hasSize(3)
+        .allMatch(l -> l.contains(": Warning shadow read"));
+    Cli.Result json =
+        Cli.run("alerts", "query", "--db", db.toString(), "--json", "--rule", "Read*");
+    assertThat(json.out().lines().toList()).hasSize(5);
+    assertThat(JSON.readTree(json.out().lines().findFirst().orElseThrow()).get("rule").asText())
+        .isEqualTo("Read shadow");
+    Cli.Result counts = Cli.run("alerts", "query", "--db", db.toString(), "--count-by", "rule");
+    assertThat(counts.out()).isEqualTo("       5  Read shadow\n");
+    Cli.Result none = Cli.run("alerts", "query", "--db", db.toString(), "--priority", "critical");
+    assertThat(none.out()).isEmpty();
+    Cli.Result missing = Cli.run("alerts", "query", "--db", tmp.resolve("none.db").toString());
+    assertThat(missing.code()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
   void aChangedRulesFileIsReloadedWhenWatched() throws Exception {
     writeConfig(true);
     Daemon d = start();
