@@ -311,6 +311,45 @@ class DaemonTest {
   }
 
   @Test
+  void sighupDuringAnAlertFloodLosesNothing() throws Exception {
+    String base =
+        Files.readString(yaml).replace("  enabled: true\n  url:", "  enabled: false\n  url:");
+    Files.writeString(yaml, base);
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SighupHarness.class.getName(),
+                yaml.toString(),
+                "5")
+            .redirectError(tmp.resolve("harness.err").toFile())
+            .start();
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(lines.readLine()).isEqualTo("started");
+      for (int i = 0; i < 5; i++) {
+        Thread.sleep(300);
+        // each reload changes the file output's settings, so the output is replaced mid-flood
+        Files.writeString(yaml, base.replace("keep_alive: true", "keep_alive: " + (i % 2 == 1)));
+        new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+      }
+      String last = lines.readLine();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(last)
+          .as(Files.readString(tmp.resolve("harness.err")))
+          .matches("alerts \\d+ flushed true reloads 5");
+      long n = Long.parseLong(last.substring("alerts ".length(), last.indexOf(" flushed")));
+      assertThat(lines(events)).isEqualTo(n);
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(Files.readString(tmp.resolve("harness.err"))).contains("reloaded: 1 syscall rules");
+  }
+
+  @Test
   void aChangedRulesFileIsReloadedWhenWatched() throws Exception {
     writeConfig(true);
     Daemon d = start();

@@ -137,6 +137,11 @@ public final class Daemon implements AutoCloseable {
     timedEvents.increment();
   }
 
+  /** Successful reloads so far. */
+  public long reloads() {
+    return reloadsOk.get();
+  }
+
   public Generation current() {
     return current;
   }
