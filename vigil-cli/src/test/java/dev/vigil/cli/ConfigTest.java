@@ -94,6 +94,42 @@ class ConfigTest {
   }
 
   @Test
+  void kafkaSecurityKeysOfFalcosidekickBecomeClientProperties() throws IOException {
+    Path y = tmp.resolve("k.yaml");
+    Files.writeString(
+        y,
+        """
+        kafka_output:
+          enabled: true
+          hostport: broker-1:9093,broker-2:9093
+          tls: true
+          sasl: SCRAM_SHA512
+          username: vigil
+          password: 's3"cret'
+          properties:
+            ssl.truststore.location: /etc/vigil/kafka.p12
+        """);
+    SinkConfig.Kafka k = (SinkConfig.Kafka) load(y).outputs().getLast();
+    assertThat(k.brokers()).containsExactly("broker-1:9093", "broker-2:9093");
+    assertThat(k.properties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"vigil\" password=\"s3\\\"cret\";")
+        .containsEntry("ssl.truststore.location", "/etc/vigil/kafka.p12");
+
+    Files.writeString(y, "kafka_output:\n  enabled: true\n  hostport: b:9092\n  sasl: GSSAPI\n");
+    ConfigLoader.Result r = ConfigLoader.load(Optional.of(y), List.of());
+    assertThat(r.ok()).isFalse();
+    assertThat(r.diagnostics().getFirst().render())
+        .isEqualTo(
+            y
+                + ":4:3: error: kafka_output.sasl: expected PLAIN, SCRAM_SHA256 or SCRAM_SHA512, got 'GSSAPI'");
+  }
+
+  @Test
   void overlaysMergeWithFalcosStrategies() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("config.d"));
     Path main = tmp.resolve("vigil.yaml");
