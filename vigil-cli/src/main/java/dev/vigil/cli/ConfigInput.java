@@ -34,10 +34,19 @@ final class ConfigInput {
   @Option(names = "--json", description = "Short for -o json_output=true.")
   boolean json;
 
+  @Option(
+      names = {"-U", "--unbuffered"},
+      description =
+          "Do not buffer stdout: flush as alerts are written (Falco's -U; -o buffered_outputs=false).")
+  boolean unbuffered;
+
   List<String> allOptions() {
     List<String> all = new ArrayList<>(options);
     if (json) {
       all.add("json_output=true");
+    }
+    if (unbuffered) {
+      all.add("buffered_outputs=false");
     }
     return all;
   }
