@@ -638,7 +638,8 @@ static __always_inline int is_self(struct task_struct *t)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(vigil_fork, struct task_struct *parent, struct task_struct *child)
 {
-	if (is_self(parent))
+	/* the agent's own threads stay out; a process it starts is not the agent */
+	if (is_self(child))
 		return 0;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
 	long nr = BPF_CORE_READ(regs, orig_ax);
@@ -821,9 +822,10 @@ static __always_inline void put_tuple(struct rec *r, struct task_struct *t, long
 		r->off = off + 13;
 	} else if (family == AF_INET6) {
 		p[0] = AF_INET6;
-		BPF_CORE_READ_INTO(p + 1, sk, __sk_common.skc_v6_rcv_saddr);
+		/* the destination's type gives the size read: all 16 bytes, not one */
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 1), sk, __sk_common.skc_v6_rcv_saddr);
 		*(__u16 *)(p + 17) = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-		BPF_CORE_READ_INTO(p + 19, sk, __sk_common.skc_v6_daddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 19), sk, __sk_common.skc_v6_daddr);
 		*(__u16 *)(p + 35) = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 		put_len(r, 37);
 		r->off = off + 37;

@@ -3,25 +3,16 @@ package dev.vigil.cli;
 import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.cli.daemon.Generation;
-import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
-import dev.vigil.kernel.SyscallSource;
-import dev.vigil.kernel.event.SyscallEvent;
-import dev.vigil.kernel.ffi.ProbeException;
+import dev.vigil.kernel.capture.Recording;
 import dev.vigil.output.OutputException;
 import dev.vigil.output.OutputStats;
 import dev.vigil.output.PromText;
-import dev.vigil.rules.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--ring-size",
       paramLabel = "MiB",
-      description = "Size of the kernel ring buffer in MiB, a power of two (default 16).")
-  int ringMiB = 16;
+      description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
+  int ringMiB = 8;
 
   @Override
   public Integer call() {
@@ -89,9 +80,9 @@ final class RunCommand implements Callable<Integer> {
     }
     String hostname = Hostname.get();
     DaemonConfig c = config.loadOrExit(err);
-    DaemonRules rules = new DaemonRules(input.paths, hostname, err);
+    DaemonRules daemonRules = new DaemonRules(input.paths, hostname, err);
     Generation first;
-    switch (rules.prepare(c)) {
+    switch (daemonRules.prepare(c)) {
       case Generation.Prepared.Failed f -> {
         f.errors().forEach(e -> err.println("vigil: " + e));
         err.println("vigil: the rules have errors; not starting");
@@ -100,18 +91,12 @@ final class RunCommand implements Callable<Integer> {
       }
       case Generation.Prepared.Ready r -> first = r.generation();
     }
-    Engine<SyscallEvent> engine = first.syscall();
-    EventTypes types = SyscallSource.info().eventTypes();
-    Set<String> wanted = new LinkedHashSet<>();
-    BitSet codes = engine.interestingEventTypes();
-    for (int code = codes.nextSetBit(0); code >= 0; code = codes.nextSetBit(code + 1)) {
-      wanted.add(types.byCode(code).name());
-    }
+    SyscallRules rules = SyscallRules.of(first.syscall());
     err.println(
         "vigil: "
-            + engine.rules().size()
+            + rules.engine().rules().size()
             + " syscall rules loaded, "
-            + wanted.size()
+            + rules.events().size()
             + " event types needed by them");
 
     Daemon daemon;
@@ -120,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
           Daemon.start(
               first,
               () -> config.load(),
-              rules,
+              daemonRules,
               out,
               hostname,
               VigilCommand.Version.number(),
@@ -131,52 +116,34 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.RUNTIME;
     }
     daemon.webPort().ifPresent(p -> err.println("vigil: web endpoints on port " + p));
+    return Live.run(
+        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
+        daemon::onSyscall,
+        Recording.none(),
+        durationNanos,
+        err,
+        capture -> daemon.addMetrics(t -> captureMetrics(capture.stats(), t)),
+        r -> finish(r, daemon, err));
+  }
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "vigil-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Capture capture;
-    try {
-      capture =
-          Capture.start(
-              new Capture.Options(wanted, (long) ringMiB << 20, true),
-              daemon::onSyscall,
-              msg -> {
-                err.println("vigil: " + msg);
-                err.flush();
-              });
-    } catch (ProbeException e) {
-      daemon.shutdown();
-      err.println("vigil: cannot start capture: " + e.getMessage());
+  /**
+   * After the capture stopped (a signal, --duration, or a failure to start): the outputs deliver
+   * what they hold, then the statistics.
+   */
+  private static int finish(Live.Result r, Daemon daemon, PrintWriter err) {
+    boolean flushed = daemon.shutdown();
+    if (r.failure().isPresent()) {
+      err.println("vigil: cannot start capture: " + r.failure().get());
       err.flush();
       return ExitCode.RUNTIME;
     }
-    daemon.addMetrics(t -> captureMetrics(capture.stats(), t));
-    err.println("vigil: watching (Ctrl-C to stop)");
-    err.flush();
-    long started = System.nanoTime();
-    try {
-      if (durationNanos > 0) {
-        boolean stopped = stop.await(durationNanos, TimeUnit.NANOSECONDS);
-        if (!stopped) {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        }
-      } else {
-        stop.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    capture.close();
-    boolean flushed = daemon.shutdown();
-    Capture.Stats st = capture.stats();
-    double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    Capture.Stats st = r.stats();
     Map<String, Long> byRule = daemon.outputs().alertsByRule();
     err.printf(
         "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%s%n",
-        secs,
+        r.seconds(),
         st.delivered(),
-        st.delivered() / secs,
+        st.delivered() / r.seconds(),
         st.drops(),
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
         byRule.values().stream().mapToLong(Long::longValue).sum(),

@@ -14,6 +14,8 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       RunCommand.class,
+      CaptureCommand.class,
+      ReplayCommand.class,
       RulesCommand.class,
       ScanCommand.class,
       FieldsCommand.class,
@@ -27,6 +29,8 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil run -c /etc/vigil/vigil.yaml",
       "  vigil config check -c /etc/vigil/vigil.yaml",
       "  vigil alerts query --since 1h --priority warning",
+      "  vigil capture -w /tmp/incident.vcap --duration 60s",
+      "  vigil replay --capture /tmp/incident.vcap --json",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",
