@@ -9,6 +9,8 @@ Usage (as root, from the repository root, on a quiet machine):
   python3 bench/live/bench.py overhead [--rounds 7] [--workloads loop,open,tar,compile]
       Paired runs: each workload without and then with `./vigil run` attached; the ratio of
       the workload's CPU (user+sys of it and its children) and wall time, median over rounds.
+  python3 bench/live/bench.py kernel [--workloads open,loop]
+      The probe's own cost in the kernel per program run (kernel.bpf_stats_enabled, restored after).
   python3 bench/live/bench.py idle
       RSS of an idle agent after 20 s.
 
@@ -183,6 +185,42 @@ def overhead(args):
         summary("wall ratio", wall_ratios)
 
 
+def bpf_progs():
+    """run_time_ns and run_cnt of every loaded tracing program, by name."""
+    out = subprocess.run(["bpftool", "prog", "show", "--json"], check=True, capture_output=True).stdout
+    import json
+
+    return {
+        p.get("name", str(p["id"])): (p.get("run_time_ns", 0), p.get("run_cnt", 0))
+        for p in json.loads(out)
+        if p.get("type") == "tracing"
+    }
+
+
+def kernel_cost(args):
+    loadgen = build_loadgen()
+    agent = Agent(args.rules)
+    with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+        previous = f.read().strip()
+    with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+        f.write("1")
+    try:
+        for name in args.workloads.split(","):
+            before = bpf_progs()
+            wall, cpu, _ = run_measured(workload_cmd(name, loadgen))
+            after = bpf_progs()
+            print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+            for prog, (ns, cnt) in sorted(after.items()):
+                b_ns, b_cnt = before.get(prog, (0, 0))
+                runs = cnt - b_cnt
+                if runs > 0:
+                    print(f"  {prog}: {runs:,} runs, {(ns - b_ns) / runs:.0f} ns/run, {(ns - b_ns) / 1e9:.3f} s total")
+    finally:
+        with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+            f.write(previous)
+        agent.stop()
+
+
 def idle(args):
     agent = Agent(args.rules)
     time.sleep(20)
@@ -195,7 +233,7 @@ def main():
     if os.geteuid() != 0:
         sys.exit("bench: run as root (the agent loads an eBPF probe)")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["throughput", "overhead", "idle"])
+    p.add_argument("mode", choices=["throughput", "overhead", "idle", "kernel"])
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--rules", action="append", default=[], help="rules file (default: the bundled rules)")
     p.add_argument("--workloads", default="loop,open,tar,compile")
@@ -203,7 +241,7 @@ def main():
     p.add_argument("--parallel", type=int, default=1, help="concurrent loadgen processes")
     args = p.parse_args()
     subprocess.run([os.path.join(ROOT, "vigil"), "--version"], check=True, stdout=subprocess.DEVNULL)
-    {"throughput": throughput, "overhead": overhead, "idle": idle}[args.mode](args)
+    {"throughput": throughput, "overhead": overhead, "idle": idle, "kernel": kernel_cost}[args.mode](args)
 
 
 if __name__ == "__main__":
