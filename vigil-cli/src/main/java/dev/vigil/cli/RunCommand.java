@@ -80,6 +80,11 @@ final class RunCommand implements Callable<Integer> {
     }
     String hostname = Hostname.get();
     DaemonConfig c = config.loadOrExit(err);
+    if (c.k8sAudit().enabled()) {
+      err.println(
+          "vigil: warning: the k8saudit source is configured, but this build has no audit source"
+              + " yet: no webhook is served and no audit log is read");
+    }
     DaemonRules daemonRules = new DaemonRules(input.paths, hostname, err);
     Generation first;
     switch (daemonRules.prepare(c)) {

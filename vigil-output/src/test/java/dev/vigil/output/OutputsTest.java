@@ -77,6 +77,42 @@ class OutputsTest {
   }
 
   @Test
+  void aRateLimitedOutputNeverExceedsItsRateAndDropsOnlyWhatItsQueueCannotHold() throws Exception {
+    StringWriter sw = new StringWriter();
+    // 20 alerts/s with a burst of 5, and room for 10 in the queue
+    Delivery limited = new Delivery(10, 20, 5, 0, Priority.DEBUG);
+    long t0 = System.nanoTime();
+    try (Outputs out =
+        Outputs.start(
+            List.of(new SinkConfig.Stdout(false, limited)),
+            SinksTest.TEXT_RENDERING,
+            new PrintWriter(sw),
+            Duration.ofSeconds(10))) {
+      int n = 40;
+      for (int i = 0; i < n; i++) {
+        out.submit(FalcoFormatTest.alert());
+      }
+      for (int i = 0; i < 5; i++) {
+        Thread.sleep(100);
+        long delivered = stat(out, "stdout").delivered();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // the bucket starts full (5) and refills at 20/s: it can only be slower than this
+        assertThat((double) delivered).isLessThanOrEqualTo(5 + 20 * seconds);
+      }
+      assertThat(
+              Await.until(
+                  SinksTest.WAIT,
+                  () -> stat(out, "stdout").delivered() + stat(out, "stdout").dropped() == n))
+          .isTrue();
+      OutputStats s = stat(out, "stdout");
+      // 40 at once into a queue of 10: the rest was dropped, counted, and nothing else was lost
+      assertThat(s.droppedQueueFull()).isPositive();
+      assertThat(s.droppedFailed()).isZero();
+      assertThat(sw.toString().lines().count()).isEqualTo(s.delivered());
+    }
+  }
+
+  @Test
   void shutdownDeliversWhatIsQueued() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     HttpServer server =
