@@ -113,8 +113,8 @@ public final class OutputThroughput {
     Path tmp = Files.createTempDirectory("vigil-bench-outputs");
     OutputThroughput h = new OutputThroughput(tmp);
     System.out.printf(
-        "# %s, %d alerts per run, Java %s, %d CPUs%n",
-        mode, alerts, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        "# %s, %d alerts per run, Java %s, %d CPUs, load average %s%n",
+        mode, alerts, Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
     switch (mode) {
       case "outputs" -> {
         for (String o : which.isEmpty() ? ALL : which) {
@@ -128,6 +128,16 @@ public final class OutputThroughput {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** The machine's load (the figures mean little when other work shares the CPUs). */
+  static String loadAverage() {
+    try {
+      List<String> l = List.of(Files.readString(Path.of("/proc/loadavg")).strip().split(" ", -1));
+      return String.join(" ", l.subList(0, Math.min(3, l.size())));
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
