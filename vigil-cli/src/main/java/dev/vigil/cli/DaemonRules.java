@@ -2,6 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.cli.daemon.Generation;
+import dev.vigil.k8saudit.K8sAuditSource;
+import dev.vigil.k8saudit.event.AuditEvent;
+import dev.vigil.k8saudit.fields.K8sAuditFields;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.kernel.fields.SyscallFields;
@@ -19,7 +22,8 @@ import java.util.List;
 /**
  * Prepares a daemon generation: reads the rules files the configuration names (or the {@code -r}
  * paths, which replace them as in Falco), loads them with the configuration's {@code
- * append_output}, and binds the syscall engine with its priority, matching and rule selection.
+ * append_output}, and binds the syscall and k8s_audit engines with its priority, matching and rule
+ * selection.
  */
 final class DaemonRules implements Generation.Preparer {
   private final List<Path> override;
@@ -52,7 +56,7 @@ final class DaemonRules implements Generation.Preparer {
       return new Generation.Prepared.Failed(
           List.of("the rules have " + loaded.errors().size() + " error(s)"));
     }
-    Engine<SyscallEvent> engine =
+    Engine<SyscallEvent> syscall =
         Engine.bind(
             loaded.ruleset(),
             SyscallSource.info(),
@@ -62,7 +66,13 @@ final class DaemonRules implements Generation.Preparer {
                 c.priority(),
                 c.suggestedOutput() ? Defaults.CONTAINER_FIELDS : List.of(),
                 c.selection()));
-    return new Generation.Prepared.Ready(new Generation(c, files, engine));
+    Engine<AuditEvent> k8sAudit =
+        Engine.bind(
+            loaded.ruleset(),
+            K8sAuditSource.info(),
+            new K8sAuditFields(),
+            new Engine.Options(c.matching(), c.priority(), List.of(), c.selection()));
+    return new Generation.Prepared.Ready(new Generation(c, files, syscall, k8sAudit));
   }
 
   /**

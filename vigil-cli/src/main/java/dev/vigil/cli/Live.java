@@ -85,6 +85,46 @@ final class Live {
     }
   }
 
+  /**
+   * Waits, with no capture (the k8s audit source alone), until SIGINT/SIGTERM or the duration; the
+   * same shutdown hook lets {@code finish} complete before the JVM halts.
+   *
+   * @return what {@code finish} returns, given the seconds waited
+   */
+  static int idle(long durationNanos, PrintWriter err, ToIntFunction<Double> finish) {
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vigil-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    err.println("vigil: watching (Ctrl-C to stop)");
+    err.flush();
+    long started = System.nanoTime();
+    try {
+      boolean signalled =
+          durationNanos > 0 ? stop.await(durationNanos, TimeUnit.NANOSECONDS) : awaitForever(stop);
+      if (!signalled) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      return finish.applyAsInt(Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+    } finally {
+      finished.countDown();
+    }
+  }
+
   private static Result capture(
       Capture.Options options,
       Capture.Handler handler,

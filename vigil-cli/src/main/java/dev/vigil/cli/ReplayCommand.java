@@ -10,6 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,18 +25,23 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate rules offline over a capture file, deterministically.",
-      "Prints the alerts the rules raise over the recorded events, as 'vigil run'",
-      "would have printed them live (text, or Falco's JSON with -o json_output=true).",
-      "Takes the same configuration as 'vigil run' (-c, -o): its rules_files, priority,",
-      "rule_matching, rules selection, append_output and alert format; alerts go to",
-      "stdout only."
+      "Evaluate rules offline over recorded events, deterministically.",
+      "Prints the alerts the rules raise over a capture file (syscall rules) or over",
+      "Kubernetes audit logs (k8s_audit rules), as 'vigil run' would have printed them",
+      "live (text, or Falco's JSON with -o json_output=true). Audit logs are JSON lines",
+      "as kube-apiserver writes them, or JSON documents (EventList, arrays), .gz too;",
+      "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
+      "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
+      "its rules_files, priority, rule_matching, rules selection, append_output and",
+      "alert format; alerts go to stdout only."
     },
     footer = {
       "",
       "Examples:",
       "  vigil replay --capture /tmp/incident.vcap",
-      "  vigil replay -r /etc/falco/falco_rules.yaml --capture incident.vcap --json"
+      "  vigil replay -r /etc/falco/falco_rules.yaml --capture incident.vcap --json",
+      "  vigil replay --audit /var/log/kubernetes/audit/audit.log",
+      "  vigil replay -r k8s_audit_rules.yaml --audit audit.log audit-2026-03-01.log.gz"
     })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,9 +50,15 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--capture",
       paramLabel = "FILE",
-      required = true,
       description = "A capture file written by 'vigil capture'.")
   Path file = Path.of("");
+
+  @Option(
+      names = "--audit",
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Kubernetes audit log files, read in order ('-' for stdin).")
+  List<Path> audit = new ArrayList<>();
 
   @Mixin ConfigInput config;
 
@@ -53,20 +67,25 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DaemonConfig c = config.loadOrExit(err);
+    boolean hasCapture = !file.toString().isEmpty();
+    if (hasCapture == !audit.isEmpty()) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "give either --capture FILE or --audit FILE... (see 'vigil replay --help')");
+    }
+    if (!audit.isEmpty()) {
+      return replayAudit(c, out, err);
+    }
     if (!Files.isReadable(file)) {
       throw new UserError(ExitCode.USAGE, "cannot open capture file " + file);
     }
     try {
       String hostname = Replay.hostname(file);
-      SyscallRules rules;
-      switch (new DaemonRules(input.paths, hostname, err).prepare(c)) {
-        case Generation.Prepared.Failed f -> {
-          err.println("vigil: the rules have errors; not replaying");
-          err.flush();
-          return ExitCode.FINDINGS;
-        }
-        case Generation.Prepared.Ready r -> rules = SyscallRules.of(r.generation().syscall());
+      Optional<Generation> g = prepare(c, hostname, err);
+      if (g.isEmpty()) {
+        return ExitCode.FINDINGS;
       }
+      SyscallRules rules = SyscallRules.of(g.get().syscall());
       AlertSink sink = new AlertSink(out, c, hostname);
       Replay.Summary sum =
           Replay.run(file, SyscallSource.info().eventTypes(), e -> rules.evaluate(e, sink));
@@ -96,5 +115,42 @@ final class ReplayCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.FINDINGS;
     }
+  }
+
+  /** The rules of the configuration (or -r), bound; empty when they have errors (reported). */
+  private Optional<Generation> prepare(DaemonConfig c, String hostname, PrintWriter err) {
+    return switch (new DaemonRules(input.paths, hostname, err).prepare(c)) {
+      case Generation.Prepared.Ready r -> Optional.of(r.generation());
+      case Generation.Prepared.Failed f -> {
+        err.println("vigil: the rules have errors; not replaying");
+        err.flush();
+        yield Optional.empty();
+      }
+    };
+  }
+
+  private int replayAudit(DaemonConfig c, PrintWriter out, PrintWriter err) {
+    AuditFiles.checkReadable(audit);
+    String hostname = Hostname.get();
+    Optional<Generation> g = prepare(c, hostname, err);
+    if (g.isEmpty()) {
+      return ExitCode.FINDINGS;
+    }
+    K8sAuditRules rules = new K8sAuditRules(g.get().k8sAudit());
+    AlertSink sink = new AlertSink(out, c, hostname);
+    AuditFiles files = new AuditFiles(err);
+    files.read(audit, (e, line) -> rules.evaluate(e, sink::accept));
+    out.flush();
+    err.printf(
+        "vigil: replayed %d audit events from %d file%s with %d k8s_audit rules, %d alerts%s%n",
+        files.events(),
+        audit.size(),
+        audit.size() == 1 ? "" : "s",
+        rules.engine().rules().size(),
+        sink.total(),
+        files.problems() > 0 ? "; " + files.problems() + " events could not be read" : "");
+    sink.printCounts(err);
+    err.flush();
+    return files.problems() > 0 ? ExitCode.FINDINGS : ExitCode.OK;
   }
 }

@@ -10,8 +10,11 @@ import dev.vigil.output.OutputStats;
 import dev.vigil.output.PromText;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +27,12 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch this machine's syscalls live and send alerts to the configured outputs.",
+      "Watch syscalls and Kubernetes audit logs live; send alerts to the configured outputs.",
       "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
       "files; Vigil's bundled rules by default), captures the event types the rules need",
-      "plus what process and fd tracking needs, and delivers each alert to every enabled",
-      "output (stdout by default) through its own bounded queue. Serves /healthz, /metrics",
+      "plus what process and fd tracking needs, follows the k8s audit logs it names, and",
+      "delivers each alert to every enabled output (stdout by default) through its own",
+      "bounded queue. Serves /healthz, /metrics",
       "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
       "configuration and rules, keeping the running ones if the new ones have errors;",
       "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
@@ -43,6 +47,9 @@ import picocli.CommandLine.Spec;
       "  file_output.enabled=true            also write alerts to file_output.filename",
       "  http_output.enabled=true            POST alerts to http_output.url (falcosidekick)",
       "  webserver.listen_port=PORT          the /healthz, /metrics, /versions port (8765)",
+      "  k8saudit.files=FILE[,FILE...]       follow these k8s audit logs (k8s_audit rules)",
+      "  k8saudit.checkpoint_dir=DIR         where their positions are kept across restarts",
+      "                                      (default /var/lib/vigil/k8saudit)",
       "",
       "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
       "",
@@ -50,7 +57,8 @@ import picocli.CommandLine.Spec;
       "  vigil run -c /etc/vigil/vigil.yaml",
       "  vigil run -r /etc/falco/falco_rules.yaml -o json_output=true",
       "  vigil run -o http_output.enabled=true -o http_output.url=http://falcosidekick:2801/",
-      "  vigil run --duration 60s -o priority=warning"
+      "  vigil run --duration 60s -o priority=warning",
+      "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -62,6 +70,12 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description = "Stop after this long (e.g. 30s, 5m, 1h; default: until stopped).")
   String duration = "";
+
+  @Option(
+      names = "--disable-source",
+      paramLabel = "SOURCE",
+      description = "Do not run this event source: syscall or k8s_audit (repeatable).")
+  List<String> disabled = new ArrayList<>();
 
   @Option(
       names = "--ring-size",
@@ -79,11 +93,28 @@ final class RunCommand implements Callable<Integer> {
           ExitCode.USAGE, "--ring-size must be a power of two between 1 and 1024 MiB");
     }
     String hostname = Hostname.get();
+    for (String d : disabled) {
+      if (!d.equals("syscall") && !d.equals("k8s_audit")) {
+        throw new UserError(
+            ExitCode.USAGE, "--disable-source: expected syscall or k8s_audit, got '" + d + "'");
+      }
+    }
     DaemonConfig c = config.loadOrExit(err);
-    if (c.k8sAudit().enabled()) {
-      err.println(
-          "vigil: warning: the k8saudit source is configured, but this build has no audit source"
-              + " yet: no webhook is served and no audit log is read");
+    DaemonConfig.K8sAudit audit = c.k8sAudit();
+    if (!audit.webhookListen().isEmpty() && !disabled.contains("k8s_audit")) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "k8saudit.webhook.listen: the audit webhook receiver is not available in this build"
+              + " yet; use k8saudit.files (or --disable-source k8s_audit)");
+    }
+    boolean syscalls = !disabled.contains("syscall");
+    List<Path> auditFiles =
+        disabled.contains("k8s_audit") ? List.of() : audit.files().stream().map(Path::of).toList();
+    if (!syscalls && auditFiles.isEmpty()) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "nothing to watch: the syscall source is disabled and no k8s audit log is given"
+              + " (-o k8saudit.files=FILE)");
     }
     DaemonRules daemonRules = new DaemonRules(input.paths, hostname, err);
     Generation first;
@@ -97,12 +128,14 @@ final class RunCommand implements Callable<Integer> {
       case Generation.Prepared.Ready r -> first = r.generation();
     }
     SyscallRules rules = SyscallRules.of(first.syscall());
-    err.println(
-        "vigil: "
-            + rules.engine().rules().size()
-            + " syscall rules loaded, "
-            + rules.events().size()
-            + " event types needed by them");
+    if (syscalls) {
+      err.println(
+          "vigil: "
+              + rules.engine().rules().size()
+              + " syscall rules loaded, "
+              + rules.events().size()
+              + " event types needed by them");
+    }
 
     Daemon daemon;
     try {
@@ -121,6 +154,27 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.RUNTIME;
     }
     daemon.webPort().ifPresent(p -> err.println("vigil: web endpoints on port " + p));
+    Optional<AuditFollower> follower;
+    try {
+      follower = follow(auditFiles, audit.checkpointDir(), first, daemon, err);
+    } catch (UserError e) {
+      daemon.shutdown();
+      throw e;
+    }
+    if (!syscalls) {
+      return Live.idle(
+          durationNanos,
+          err,
+          seconds -> {
+            follower.ifPresent(f -> stopFollowing(f, err));
+            boolean flushed = daemon.shutdown();
+            err.printf(
+                "vigil: stopped after %.1f s, %d alerts%s%n",
+                seconds, alerts(daemon), flushed ? "" : FLUSH_WARNING);
+            printCounts(daemon, err);
+            return ExitCode.OK;
+          });
+    }
     return Live.run(
         new Capture.Options(rules.events(), (long) ringMiB << 20, true),
         daemon::onSyscall,
@@ -128,7 +182,65 @@ final class RunCommand implements Callable<Integer> {
         durationNanos,
         err,
         capture -> daemon.addMetrics(t -> captureMetrics(capture.stats(), t)),
-        r -> finish(r, daemon, err));
+        r -> {
+          follower.ifPresent(f -> stopFollowing(f, err));
+          return finish(r, daemon, err);
+        });
+  }
+
+  private static final String FLUSH_WARNING =
+      " (some outputs could not deliver everything: see the drop counts)";
+
+  /** The k8s_audit source over log files, when the configuration names some. */
+  private static Optional<AuditFollower> follow(
+      List<Path> files, Path checkpoints, Generation g, Daemon daemon, PrintWriter err) {
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      AuditFollower f = new AuditFollower(files, checkpoints, daemon::onAudit, err);
+      err.println(
+          "vigil: "
+              + g.k8sAudit().rules().size()
+              + " k8s_audit rules loaded; following "
+              + files.size()
+              + " audit log"
+              + (files.size() == 1 ? "" : "s")
+              + " (checkpoints in "
+              + checkpoints
+              + ")");
+      err.flush();
+      f.start();
+      return Optional.of(f);
+    } catch (IOException e) {
+      throw new UserError(
+          ExitCode.RUNTIME,
+          "cannot use the checkpoint directory " + checkpoints + ": " + e.getMessage());
+    }
+  }
+
+  private static void stopFollowing(AuditFollower f, PrintWriter err) {
+    f.stop();
+    err.printf(
+        "vigil: k8s audit logs: %d events%s%n",
+        f.events(), f.problems() > 0 ? ", " + f.problems() + " could not be read" : "");
+  }
+
+  private static long alerts(Daemon daemon) {
+    return daemon.outputs().alertsByRule().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Alerts per rule, and the outputs that dropped or failed. */
+  private static void printCounts(Daemon daemon, PrintWriter err) {
+    daemon.outputs().alertsByRule().forEach((rule, n) -> err.printf("  %6d  %s%n", n, rule));
+    for (OutputStats o : daemon.outputs().stats()) {
+      if (o.dropped() > 0 || o.failures() > 0) {
+        err.printf(
+            "  output %s: %d delivered, %d dropped, %d failed attempts%n",
+            o.name(), o.delivered(), o.dropped(), o.failures());
+      }
+    }
+    err.flush();
   }
 
   /**
@@ -143,7 +255,6 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.RUNTIME;
     }
     Capture.Stats st = r.stats();
-    Map<String, Long> byRule = daemon.outputs().alertsByRule();
     err.printf(
         "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%s%n",
         r.seconds(),
@@ -151,17 +262,9 @@ final class RunCommand implements Callable<Integer> {
         st.delivered() / r.seconds(),
         st.drops(),
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
-        byRule.values().stream().mapToLong(Long::longValue).sum(),
-        flushed ? "" : " (some outputs could not deliver everything: see the drop counts)");
-    byRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n, rule));
-    for (OutputStats o : daemon.outputs().stats()) {
-      if (o.dropped() > 0 || o.failures() > 0) {
-        err.printf(
-            "  output %s: %d delivered, %d dropped, %d failed attempts%n",
-            o.name(), o.delivered(), o.dropped(), o.failures());
-      }
-    }
-    err.flush();
+        alerts(daemon),
+        flushed ? "" : FLUSH_WARNING);
+    printCounts(daemon, err);
     return ExitCode.OK;
   }
 

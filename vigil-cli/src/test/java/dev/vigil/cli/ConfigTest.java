@@ -230,14 +230,4 @@ class ConfigTest {
     assertThat(o.code()).isEqualTo(ExitCode.FINDINGS);
     assertThat(o.err()).contains("priority: expected emergency");
   }
-
-  @Test
-  void runSaysThatTheAuditSourceIsNotThereYet() {
-    // rules that cannot be read stop run before it touches the kernel
-    Cli.Result r =
-        Cli.run(
-            "run", "-o", "k8saudit.webhook.listen=127.0.0.1:9765", "-r", "/nonexistent/rules.yaml");
-    assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(r.err()).contains("warning: the k8saudit source is configured");
-  }
 }

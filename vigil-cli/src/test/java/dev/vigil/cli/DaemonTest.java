@@ -344,7 +344,7 @@ class DaemonTest {
           .isTrue();
       assertThat(last)
           .as(Files.readString(tmp.resolve("harness.err")) + other)
-          .matches("alerts \\d+ flushed true reloads 5");
+          .matches("alerts \\d+ flushed true reloads 5 dropped 0");
       long n = Long.parseLong(last.substring("alerts ".length(), last.indexOf(" flushed")));
       assertThat(lines(events)).isEqualTo(n);
     } finally {

@@ -135,7 +135,8 @@ class PackagingTest {
     assertThat(c.webserver().port()).isEqualTo(8765);
     assertThat(c.webserver().healthzPath()).isEqualTo("/healthz");
     assertThat(c.webserver().prometheusMetrics()).isTrue();
-    assertThat(c.k8sAudit().webhookListen()).endsWith(":9765");
+    // the webhook is not configured until its receiver lands: run refuses the key until then
+    assertThat(c.k8sAudit().webhookListen()).isEmpty();
 
     Map<String, Object> svc = kind(docs, "Service", "vigil-k8saudit");
     Map<String, Object> port = map(list(at(svc, "spec").get("ports")).getFirst());

@@ -1,5 +1,6 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.output.JsonWriter;
 import dev.vigil.output.OutputException;
@@ -31,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon: the current {@link Generation} (configuration, rules, engine), the outputs,
- * the web endpoints, and reloads. {@link #onSyscall} is the detection path: it reads the current
- * generation once per event, evaluates the rules and hands alerts to the outputs, never blocking.
+ * The running daemon: the current {@link Generation} (configuration, rules, engines), the outputs,
+ * the web endpoints, and reloads. {@link #onSyscall} and {@link #onAudit} are the detection paths
+ * (each called from its source's one thread): they read the current generation once per event,
+ * evaluate the rules and hand alerts to the outputs, never blocking.
  *
  * <p>A reload (SIGHUP, or a watched file changing) reads the configuration again, loads and binds
  * the rules, and opens any new outputs, all before switching; if any step fails, the running
@@ -56,6 +58,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Consumer<PromText>> extraMetrics = new CopyOnWriteArrayList<>();
 
   private final LongAdder syscallEvents = new LongAdder();
+  private final LongAdder auditEvents = new LongAdder();
   private long sampleCounter;
   private final LongAdder timedEvents = new LongAdder();
   private final LongAdder timedNanos = new LongAdder();
@@ -137,6 +140,23 @@ public final class Daemon implements AutoCloseable {
     timedEvents.increment();
   }
 
+  /**
+   * The detection path for k8s audit events; an alert is raised only for an event that is
+   * well-formed JSON throughout (the reader reports a malformed one instead).
+   */
+  public void onAudit(AuditEvent e) {
+    auditEvents.increment();
+    current
+        .k8sAudit()
+        .match(
+            e,
+            r -> {
+              if (e.validate()) {
+                outputs.submit(r.alert(e, e.timestamp()));
+              }
+            });
+  }
+
   /** Successful reloads so far. */
   public long reloads() {
     return reloadsOk.get();
@@ -193,9 +213,13 @@ public final class Daemon implements AutoCloseable {
       resetWatcher(next);
       reloadsOk.incrementAndGet();
       lastReloadEpochNanos = nowEpochNanos();
+      if (!old.config().k8sAudit().equals(c.k8sAudit())) {
+        LOG.warn("k8saudit settings changed: they take effect when Vigil restarts");
+      }
       LOG.info(
-          "reloaded: {} syscall rules, {} outputs",
+          "reloaded: {} syscall rules, {} k8s_audit rules, {} outputs",
           next.syscall().rules().size(),
+          next.k8sAudit().rules().size(),
           c.outputs().size());
       return true;
     }
@@ -262,6 +286,7 @@ public final class Daemon implements AutoCloseable {
     t.sample("falcosecurity_falco_version_info", 1, "version", "0.44.1", "vigil_version", version);
     t.family("falcosecurity_vigil_events_total", "counter", "Events evaluated, by source.");
     t.sample("falcosecurity_vigil_events_total", syscallEvents.sum(), "source", "syscall");
+    t.sample("falcosecurity_vigil_events_total", auditEvents.sum(), "source", "k8s_audit");
     t.family(
         "falcosecurity_vigil_rule_evaluation_seconds",
         "summary",
@@ -271,6 +296,8 @@ public final class Daemon implements AutoCloseable {
     Generation g = current;
     t.family("falcosecurity_vigil_rules_loaded", "gauge", "Enabled rules, by source.");
     t.sample("falcosecurity_vigil_rules_loaded", g.syscall().rules().size(), "source", "syscall");
+    t.sample(
+        "falcosecurity_vigil_rules_loaded", g.k8sAudit().rules().size(), "source", "k8s_audit");
     t.family(
         "falcosecurity_falco_sha256_rules_files_info", "gauge", "The rules files loaded, by hash.");
     for (RulesFile f : g.rulesFiles()) {

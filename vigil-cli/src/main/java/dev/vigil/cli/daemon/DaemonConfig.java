@@ -81,7 +81,8 @@ public record DaemonConfig(
    *
    * @param webhookListen {@code host:port} of the audit webhook ({@code ""}: none)
    * @param webhookPath the webhook's path
-   * @param files audit log files to tail
+   * @param files audit log files to follow
+   * @param checkpointDir where the positions in {@code files} are kept across restarts
    * @param sslCertificate the webhook's PEM certificate and key ({@code ""}: plain HTTP)
    * @param maxEventSize bytes per event at most
    * @param maxBatchSize bytes per webhook request at most
@@ -91,6 +92,7 @@ public record DaemonConfig(
       String webhookListen,
       String webhookPath,
       List<String> files,
+      Path checkpointDir,
       String sslCertificate,
       long maxEventSize,
       long maxBatchSize) {
@@ -99,7 +101,15 @@ public record DaemonConfig(
     }
 
     public static K8sAudit off() {
-      return new K8sAudit(false, "", "/k8s-audit", List.of(), "", 262_144, 12L << 20);
+      return new K8sAudit(
+          false,
+          "",
+          "/k8s-audit",
+          List.of(),
+          Path.of("/var/lib/vigil/k8saudit"),
+          "",
+          262_144,
+          12L << 20);
     }
   }
 }

@@ -1,16 +1,20 @@
 package dev.vigil.cli.daemon;
 
+import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.rules.Engine;
 import dev.vigil.rules.RulesFile;
 import java.util.List;
 
 /**
- * One loaded configuration: the settings, the rules files read and the engine bound from them. A
- * reload builds a new generation completely before the daemon switches to it.
+ * One loaded configuration: the settings, the rules files read and the engines bound from them (one
+ * per source). A reload builds a new generation completely before the daemon switches to it.
  */
 public record Generation(
-    DaemonConfig config, List<RulesFile> rulesFiles, Engine<SyscallEvent> syscall) {
+    DaemonConfig config,
+    List<RulesFile> rulesFiles,
+    Engine<SyscallEvent> syscall,
+    Engine<AuditEvent> k8sAudit) {
   public Generation {
     rulesFiles = List.copyOf(rulesFiles);
   }

@@ -2,6 +2,7 @@ package dev.vigil.cli.daemon;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,20 @@ final class K8sAuditSettings {
     long maxBatch = hook.integer("max_batch_size", fromPlugin.maxBatchSize(), 1, 1L << 32);
     hook.finish();
     List<String> files = new ArrayList<>(fromPlugin.files());
-    files.addAll(k.strings("files", List.of()));
+    // a list, or one string with commas (-o k8saudit.files=a.log,b.log)
+    for (String f : k.strings("files", List.of())) {
+      for (String one : f.split(",", -1)) {
+        if (!one.isBlank()) {
+          files.add(one.strip());
+        }
+      }
+    }
+    Path checkpoints = Path.of(k.string("checkpoint_dir", fromPlugin.checkpointDir().toString()));
     boolean enabled =
         k.bool("enabled", fromPlugin.enabled() || !listen.isEmpty() || !files.isEmpty());
     k.finish();
-    return new DaemonConfig.K8sAudit(enabled, listen, path, files, cert, maxEvent, maxBatch);
+    return new DaemonConfig.K8sAudit(
+        enabled, listen, path, files, checkpoints, cert, maxEvent, maxBatch);
   }
 
   private static Optional<DaemonConfig.K8sAudit> plugin(Section root) {
@@ -73,7 +83,14 @@ final class K8sAuditSettings {
           }
           return Optional.of(
               new DaemonConfig.K8sAudit(
-                  true, host + ":" + port, path, List.of(), cert, maxEvent, maxBatch));
+                  true,
+                  host + ":" + port,
+                  path,
+                  List.of(),
+                  off.checkpointDir(),
+                  cert,
+                  maxEvent,
+                  maxBatch));
         }
       } catch (URISyntaxException e) {
         // a plain path: a log file
@@ -81,7 +98,14 @@ final class K8sAuditSettings {
       String file = open.startsWith("file://") ? open.substring(7) : open;
       return Optional.of(
           new DaemonConfig.K8sAudit(
-              true, "", off.webhookPath(), List.of(file), cert, maxEvent, maxBatch));
+              true,
+              "",
+              off.webhookPath(),
+              List.of(file),
+              off.checkpointDir(),
+              cert,
+              maxEvent,
+              maxBatch));
     }
     return Optional.empty();
   }
