@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.InputProblem;
 import dev.vigil.k8saudit.webhook.Webhook;
@@ -10,10 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The audit webhook of {@code vigil run} ({@code -o k8saudit.webhook.listen=HOST:PORT}): accepted
@@ -27,73 +27,55 @@ final class AuditWebhook {
     this.webhook = webhook;
   }
 
-  /** The receiver's configuration from the {@code -o k8saudit.webhook.*} keys. */
-  static WebhookConfig config(Map<String, String> o) {
-    String listen = o.getOrDefault("k8saudit.webhook.listen", "").strip();
-    InetSocketAddress address = address(listen);
-    String cert = o.getOrDefault("k8saudit.webhook.ssl_certificate", "").strip();
-    String key = o.getOrDefault("k8saudit.webhook.ssl_key", "").strip();
-    List<Path> cas = new ArrayList<>();
-    for (String ca : o.getOrDefault("k8saudit.webhook.client_ca", "").split(",", -1)) {
-      if (!ca.isBlank()) {
-        cas.add(Path.of(ca.strip()));
-      }
-    }
-    if (cert.isEmpty() != key.isEmpty()) {
+  /**
+   * The receiver's configuration from the {@code k8saudit.webhook.*} settings ({@code vigil.yaml}
+   * or {@code -o}). As in Falco's plugin, {@code ssl_certificate} alone is one PEM file holding the
+   * certificate and the key; {@code ssl_key} names a separate key file.
+   */
+  static WebhookConfig config(DaemonConfig.K8sAudit a) {
+    InetSocketAddress address = address(a.webhookListen().strip());
+    if (!a.webhookPath().equals(WebhookConfig.PATH)) {
       throw new UserError(
           ExitCode.USAGE,
-          "-o k8saudit.webhook.ssl_certificate and -o k8saudit.webhook.ssl_key go together");
+          "k8saudit.webhook.path: only "
+              + WebhookConfig.PATH
+              + " is served, got "
+              + a.webhookPath());
+    }
+    String cert = a.sslCertificate().strip();
+    String key = a.sslKey().strip();
+    List<Path> cas = a.clientCa().stream().map(Path::of).toList();
+    if (cert.isEmpty() && !key.isEmpty()) {
+      throw new UserError(
+          ExitCode.USAGE, "k8saudit.webhook.ssl_key needs k8saudit.webhook.ssl_certificate");
     }
     if (cert.isEmpty() && !cas.isEmpty()) {
       throw new UserError(
           ExitCode.USAGE,
-          "-o k8saudit.webhook.client_ca needs HTTPS: set -o k8saudit.webhook.ssl_certificate"
-              + " and -o k8saudit.webhook.ssl_key");
+          "k8saudit.webhook.client_ca needs HTTPS: set k8saudit.webhook.ssl_certificate");
     }
     WebhookConfig.Transport transport =
         cert.isEmpty()
             ? new WebhookConfig.Transport.Plain()
-            : new WebhookConfig.Transport.Tls(Path.of(cert), Path.of(key), cas);
+            : new WebhookConfig.Transport.Tls(
+                Path.of(cert), Path.of(key.isEmpty() ? cert : key), cas);
     WebhookConfig c = WebhookConfig.of(address, transport);
-    String tokenFile = o.getOrDefault("k8saudit.webhook.token_file", "").strip();
+    String tokenFile = a.tokenFile().strip();
     if (!tokenFile.isEmpty()) {
+      String token;
       try {
-        String token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
-        if (token.isEmpty()) {
-          throw new UserError(
-              ExitCode.USAGE, "-o k8saudit.webhook.token_file: " + tokenFile + " is empty");
-        }
-        c = c.withBearerToken(token);
+        token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
         throw new UserError(
-            ExitCode.USAGE, "-o k8saudit.webhook.token_file: cannot read " + tokenFile + ": " + e);
+            ExitCode.USAGE, "k8saudit.webhook.token_file: cannot read " + tokenFile + ": " + e);
       }
-    }
-    long maxBody = number(o, "k8saudit.webhook.max_body_bytes", WebhookConfig.DEFAULT_MAX_BODY);
-    long queue = number(o, "k8saudit.webhook.queue_events", c.queueEvents());
-    if (maxBody > WebhookConfig.MAX_BODY_LIMIT) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "-o k8saudit.webhook.max_body_bytes: at most " + WebhookConfig.MAX_BODY_LIMIT);
-    }
-    return c.withMaxBodyBytes(maxBody).withQueue((int) Math.min(queue, 10_000_000), c.queueBytes());
-  }
-
-  private static long number(Map<String, String> o, String k, long dflt) {
-    String v = o.get(k);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      long n = Long.parseLong(v.strip());
-      if (n > 0) {
-        return n;
+      if (token.isEmpty()) {
+        throw new UserError(
+            ExitCode.USAGE, "k8saudit.webhook.token_file: " + tokenFile + " is empty");
       }
-    } catch (NumberFormatException e) {
-      // reported below
+      c = c.withBearerToken(token);
     }
-    throw new UserError(
-        ExitCode.USAGE, "-o " + k + ": expected a positive number, got '" + v + "'");
+    return c.withMaxBodyBytes(a.maxBatchSize()).withQueue((int) a.queueEvents(), c.queueBytes());
   }
 
   /** {@code HOST:PORT}, {@code :PORT}, {@code [::1]:PORT} or {@code HOST} (port 9765). */
@@ -123,14 +105,13 @@ final class AuditWebhook {
   }
 
   /** Starts the receiver; a port in use or an unreadable certificate is a runtime error. */
-  static AuditWebhook start(
-      WebhookConfig config, K8sAuditRules rules, AlertSink sink, PrintWriter err) {
+  static AuditWebhook start(WebhookConfig config, Consumer<AuditEvent> onAudit, PrintWriter err) {
     AtomicLong problems = new AtomicLong();
     Webhook.Listener listener =
         new Webhook.Listener() {
           @Override
           public void event(AuditEvent event) {
-            rules.evaluate(event, sink);
+            onAudit.accept(event);
           }
 
           @Override

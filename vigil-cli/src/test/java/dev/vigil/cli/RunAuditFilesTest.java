@@ -43,6 +43,8 @@ class RunAuditFilesTest {
         "k8saudit.checkpoint_dir=" + dir.resolve("checkpoints"),
         "-o",
         "json_output=true",
+        "-o",
+        "webserver.listen_port=0",
         "--duration",
         duration);
   }
