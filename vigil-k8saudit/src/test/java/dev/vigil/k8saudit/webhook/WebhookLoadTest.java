@@ -124,6 +124,25 @@ class WebhookLoadTest {
   }
 
   @Test
+  void oneFileWithCertificateAndKeyWorksAsFalcosSslCertificate() throws Exception {
+    Path combined = pkiDir.resolve("falco.pem");
+    java.nio.file.Files.writeString(
+        combined,
+        java.nio.file.Files.readString(pki.serverCert)
+            + java.nio.file.Files.readString(pki.serverKey));
+    Collector c = new Collector();
+    WebhookConfig config =
+        WebhookConfig.of(
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+            new WebhookConfig.Transport.Tls(combined, combined, List.of()));
+    try (Webhook w = Webhook.start(config, c)) {
+      HttpClient client = TestPki.client(pki.anonymousContext());
+      assertThat(post(client, w.url(), Batches.eventList(42, 0, 3)).statusCode()).isEqualTo(200);
+    }
+    assertThat(c.byId).hasSize(3);
+  }
+
+  @Test
   void aFullQueueAnswers429AndTheRetryIsAcceptedLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Collector c =
