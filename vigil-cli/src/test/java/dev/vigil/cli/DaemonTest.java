@@ -318,6 +318,10 @@ class DaemonTest {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
+                // SIGHUP back to its default, in case this test runs under nohup: the JVM does
+                // not let a program handle a signal that was ignored when it started
+                "env",
+                "--default-signal=HUP",
                 javaBin,
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -40,7 +40,15 @@ final class Signals {
                 };
               });
       Method m = signal.getMethod("handle", signal, handler);
-      m.invoke(null, sig, h);
+      Object previous = m.invoke(null, sig, h);
+      if (java.util.Objects.equals(previous, handler.getField("SIG_IGN").get(null))) {
+        // the JVM leaves a shutdown-class signal ignored when it was ignored at start (nohup)
+        LOG.warn(
+            "SIG{} was ignored by whatever started Vigil (nohup?), so it has no effect;"
+                + " restart Vigil without that to use it",
+            name);
+        return false;
+      }
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("cannot handle SIG{}: {}", name, e.toString());
