@@ -1,29 +1,158 @@
 package dev.vigil.posture.fix;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * A unified diff of an input and its fixed text, built from the edits themselves (they are already
- * minimal), with three lines of context as {@code diff -u} prints.
+ * minimal), with three lines of context as {@code diff -u} prints. It is written as the input is
+ * read, document by document ({@link Writer}); only the lines that a hunk still open may show are
+ * kept.
  */
 public final class UnifiedDiff {
   private static final int CONTEXT = 3;
 
   private UnifiedDiff() {}
 
-  /** One changed region: old lines {@code [from, to)} become {@code lines}. */
+  /**
+   * One changed region: old lines {@code [from, to)} (0-based, in the input) become {@code lines}.
+   */
   private record Change(int from, int to, List<String> lines) {}
 
+  /** The diff of a whole text. */
   public static String diff(String name, String old, List<Edit> edits) {
+    StringBuilder out = new StringBuilder();
+    Writer w = new Writer(name, out);
+    w.add(old, 0, edits);
+    w.finish();
+    return out.toString();
+  }
+
+  /**
+   * Writes the diff of one input whose text comes in consecutive pieces that start at line starts.
+   */
+  public static final class Writer {
+    private final String name;
+    private final Appendable out;
+
+    /** Old lines kept, the first being line {@code keptFrom}. */
+    private final ArrayDeque<String> kept = new ArrayDeque<>();
+
+    private int keptFrom;
+
+    /** Lines seen so far. */
+    private int seen;
+
+    /** Changes of the hunk not yet written. */
+    private final List<Change> pending = new ArrayList<>();
+
+    /** New minus old lines of the hunks written. */
+    private int shift;
+
+    private boolean header;
+
+    public Writer(String name, Appendable out) {
+      this.name = name;
+      this.out = out;
+    }
+
+    /**
+     * The next piece of the old text, starting at 0-based line {@code firstLine} of the input, and
+     * its edits (indices into {@code old}).
+     */
+    public void add(String old, int firstLine, List<Edit> edits) {
+      for (String l : split(old)) {
+        if (kept.isEmpty()) {
+          keptFrom = seen;
+        }
+        kept.addLast(l);
+        seen++;
+      }
+      for (Change c : changes(old, edits)) {
+        Change abs = new Change(c.from() + firstLine, c.to() + firstLine, c.lines());
+        if (!pending.isEmpty() && abs.from() - pending.getLast().to() > 2 * CONTEXT) {
+          writeHunk();
+        }
+        pending.add(abs);
+      }
+      if (!pending.isEmpty() && seen - pending.getLast().to() > 2 * CONTEXT) {
+        writeHunk(); // no later change can join this hunk
+      }
+      trim();
+    }
+
+    /** Writes what is pending; call once the whole input was added. */
+    public void finish() {
+      if (!pending.isEmpty()) {
+        writeHunk();
+      }
+    }
+
+    /** Drops the lines no hunk can show any more. */
+    private void trim() {
+      int need = pending.isEmpty() ? seen - CONTEXT : pending.getFirst().from() - CONTEXT;
+      while (!kept.isEmpty() && keptFrom < need) {
+        kept.removeFirst();
+        keptFrom++;
+      }
+    }
+
+    private void writeHunk() {
+      List<String> window = new ArrayList<>(kept);
+      int hFrom = Math.max(0, pending.getFirst().from() - CONTEXT);
+      int hTo = Math.min(seen, pending.getLast().to() + CONTEXT);
+      StringBuilder body = new StringBuilder();
+      int oldCount = 0;
+      int newCount = 0;
+      int at = hFrom;
+      int localShift = 0;
+      for (Change ch : pending) {
+        for (; at < ch.from(); at++, oldCount++, newCount++) {
+          body.append(' ').append(window.get(at - keptFrom)).append('\n');
+        }
+        for (int l = ch.from(); l < ch.to(); l++, oldCount++) {
+          body.append('-').append(window.get(l - keptFrom)).append('\n');
+        }
+        for (String l : ch.lines()) {
+          body.append('+').append(l).append('\n');
+          newCount++;
+        }
+        localShift += ch.lines().size() - (ch.to() - ch.from());
+        at = ch.to();
+      }
+      for (; at < hTo; at++, oldCount++, newCount++) {
+        body.append(' ').append(window.get(at - keptFrom)).append('\n');
+      }
+      try {
+        if (!header) {
+          out.append("--- ").append(name).append('\n').append("+++ ").append(name).append('\n');
+          header = true;
+        }
+        out.append("@@ -")
+            .append(range(hFrom, oldCount))
+            .append(" +")
+            .append(range(hFrom + shift, newCount))
+            .append(" @@\n")
+            .append(body);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      shift += localShift;
+      pending.clear();
+    }
+  }
+
+  /** The changed regions of one text, in its own (0-based) lines. */
+  private static List<Change> changes(String old, List<Edit> edits) {
+    List<Change> changes = new ArrayList<>();
     if (edits.isEmpty()) {
-      return "";
+      return changes;
     }
     List<Integer> starts = lineStarts(old);
     List<Edit> sorted = new ArrayList<>(edits);
     sorted.sort(Comparator.comparingInt(Edit::start));
-    List<Change> changes = new ArrayList<>();
     int i = 0;
     while (i < sorted.size()) {
       int from = startLine(starts, old, sorted.get(i));
@@ -43,52 +172,7 @@ public final class UnifiedDiff {
       changes.add(new Change(from, to, split(replaced)));
       i = j;
     }
-    List<String> oldLines = split(old);
-    StringBuilder out = new StringBuilder();
-    out.append("--- ").append(name).append('\n').append("+++ ").append(name).append('\n');
-    int c = 0;
-    int shift = 0;
-    while (c < changes.size()) {
-      int d = c;
-      while (d + 1 < changes.size()
-          && changes.get(d + 1).from() - changes.get(d).to() <= 2 * CONTEXT) {
-        d++;
-      }
-      int hFrom = Math.max(0, changes.get(c).from() - CONTEXT);
-      int hTo = Math.min(oldLines.size(), changes.get(d).to() + CONTEXT);
-      StringBuilder body = new StringBuilder();
-      int oldCount = 0;
-      int newCount = 0;
-      int at = hFrom;
-      int localShift = 0;
-      for (int k = c; k <= d; k++) {
-        Change ch = changes.get(k);
-        for (; at < ch.from(); at++, oldCount++, newCount++) {
-          body.append(' ').append(oldLines.get(at)).append('\n');
-        }
-        for (int l = ch.from(); l < ch.to(); l++, oldCount++) {
-          body.append('-').append(oldLines.get(l)).append('\n');
-        }
-        for (String l : ch.lines()) {
-          body.append('+').append(l).append('\n');
-          newCount++;
-        }
-        localShift += ch.lines().size() - (ch.to() - ch.from());
-        at = ch.to();
-      }
-      for (; at < hTo; at++, oldCount++, newCount++) {
-        body.append(' ').append(oldLines.get(at)).append('\n');
-      }
-      out.append("@@ -")
-          .append(range(hFrom, oldCount))
-          .append(" +")
-          .append(range(hFrom + shift, newCount))
-          .append(" @@\n")
-          .append(body);
-      shift += localShift;
-      c = d + 1;
-    }
-    return out.toString();
+    return changes;
   }
 
   private static String range(int from, int count) {
