@@ -144,6 +144,18 @@ final class DocumentSplitter {
       if (pos >= len && !ensure(1)) {
         return;
       }
+      // printable ASCII, the bulk of any manifest, in a tight loop
+      char[] b = buf;
+      int p = pos;
+      int end = len;
+      while (p < end && b[p] >= 0x20 && b[p] <= 0x7e) {
+        p++;
+      }
+      cp += p - pos;
+      pos = p;
+      if (p == end) {
+        continue;
+      }
       char c = buf[pos++];
       if (c == '\n') {
         if (lineBreak == null) {
@@ -155,9 +167,6 @@ final class DocumentSplitter {
         return;
       }
       cp++;
-      if (c >= 0x20 && c <= 0x7e) {
-        continue;
-      }
       if (c == '\r') {
         if (pos >= len) {
           ensure(1);

@@ -316,7 +316,9 @@ final class FastYaml {
 
   /**
    * After a plain scalar's text: a comment ends it; otherwise a following line indented past the
-   * enclosing collection would continue it (a multi-line scalar: refused).
+   * enclosing collection would continue it (a multi-line scalar: refused). When the next token
+   * starts a line, {@code pos} goes straight to it (what {@link #skipBlank} would do, without
+   * reading the indentation twice).
    */
   private void endPlain(int indent) {
     skipSpaces();
@@ -324,12 +326,14 @@ final class FastYaml {
       skipBlank();
       return;
     }
-    int i = pos;
+    int i = pos; // at a line break, or at the end
+    int breaks = 0;
     while (i < n) {
       if (s.charAt(i) == '\r') {
         i++;
       }
       i++; // past '\n'
+      breaks++;
       int ls = i;
       while (i < n && s.charAt(i) == ' ') {
         i++;
@@ -341,10 +345,16 @@ final class FastYaml {
       if (c == '\n' || c == '\r') {
         continue;
       }
-      if (c != '#' && i - ls > indent) {
+      if (c == '#') {
+        break;
+      }
+      if (i - ls > indent) {
         throw new Unsupported();
       }
-      break;
+      pos = i;
+      line += breaks;
+      lineStart = ls;
+      return;
     }
     skipBlank();
   }
