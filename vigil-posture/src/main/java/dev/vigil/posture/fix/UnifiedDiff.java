@@ -16,10 +16,13 @@ public final class UnifiedDiff {
 
   private UnifiedDiff() {}
 
+  private static final String NO_NEWLINE = "\\ No newline at end of file\n";
+
   /**
-   * One changed region: old lines {@code [from, to)} (0-based, in the input) become {@code lines}.
+   * One changed region: old lines {@code [from, to)} (0-based, in the input) become {@code lines};
+   * {@code open} when the last of them has no line break (the fixed text ends there).
    */
-  private record Change(int from, int to, List<String> lines) {}
+  private record Change(int from, int to, List<String> lines, boolean open) {}
 
   /** The diff of a whole text. */
   public static String diff(String name, String old, List<Edit> edits) {
@@ -53,6 +56,9 @@ public final class UnifiedDiff {
 
     private boolean header;
 
+    /** The input's last line when it has no line break (then {@code diff -u} says so), or -1. */
+    private int unterminated = -1;
+
     public Writer(String name, Appendable out) {
       this.name = name;
       this.out = out;
@@ -70,8 +76,11 @@ public final class UnifiedDiff {
         kept.addLast(l);
         seen++;
       }
+      if (!old.isEmpty() && !old.endsWith("\n")) {
+        unterminated = seen - 1; // only the last piece of an input can end so
+      }
       for (Change c : changes(old, edits)) {
-        Change abs = new Change(c.from() + firstLine, c.to() + firstLine, c.lines());
+        Change abs = new Change(c.from() + firstLine, c.to() + firstLine, c.lines(), c.open());
         if (!pending.isEmpty() && abs.from() - pending.getLast().to() > 2 * CONTEXT) {
           writeHunk();
         }
@@ -99,6 +108,13 @@ public final class UnifiedDiff {
       }
     }
 
+    private void oldLine(StringBuilder body, char mark, int line, List<String> window) {
+      body.append(mark).append(window.get(line - keptFrom)).append('\n');
+      if (line == unterminated) {
+        body.append(NO_NEWLINE);
+      }
+    }
+
     private void writeHunk() {
       List<String> window = new ArrayList<>(kept);
       int hFrom = Math.max(0, pending.getFirst().from() - CONTEXT);
@@ -110,20 +126,23 @@ public final class UnifiedDiff {
       int localShift = 0;
       for (Change ch : pending) {
         for (; at < ch.from(); at++, oldCount++, newCount++) {
-          body.append(' ').append(window.get(at - keptFrom)).append('\n');
+          oldLine(body, ' ', at, window);
         }
         for (int l = ch.from(); l < ch.to(); l++, oldCount++) {
-          body.append('-').append(window.get(l - keptFrom)).append('\n');
+          oldLine(body, '-', l, window);
         }
         for (String l : ch.lines()) {
           body.append('+').append(l).append('\n');
           newCount++;
         }
+        if (ch.open() && !ch.lines().isEmpty()) {
+          body.append(NO_NEWLINE);
+        }
         localShift += ch.lines().size() - (ch.to() - ch.from());
         at = ch.to();
       }
       for (; at < hTo; at++, oldCount++, newCount++) {
-        body.append(' ').append(window.get(at - keptFrom)).append('\n');
+        oldLine(body, ' ', at, window);
       }
       try {
         if (!header) {
@@ -169,7 +188,8 @@ public final class UnifiedDiff {
         local.add(new Edit(e.start() - base, e.end() - base, e.text()));
       }
       String replaced = Edit.apply(old.substring(base, limit), local);
-      changes.add(new Change(from, to, split(replaced)));
+      changes.add(
+          new Change(from, to, split(replaced), !replaced.isEmpty() && !replaced.endsWith("\n")));
       i = j;
     }
     return changes;
@@ -234,8 +254,7 @@ public final class UnifiedDiff {
         out.add(s.substring(at));
         break;
       }
-      int end = nl > at && s.charAt(nl - 1) == '\r' ? nl - 1 : nl;
-      out.add(s.substring(at, end));
+      out.add(s.substring(at, nl)); // a CR stays: the diff must apply to a CRLF file
       at = nl + 1;
     }
     return out;
