@@ -41,3 +41,14 @@ vigil_ensure_maven() {
   command -v mvn >/dev/null 2>&1 && return 0
   vigil_apt_install maven && command -v mvn >/dev/null 2>&1
 }
+
+# The packages building Vigil's eBPF probe needs (clang, llvm-strip, bpftool, libbpf headers).
+vigil_ensure_probe_build_packages() {
+  vigil_apt_install clang llvm bpftool libbpf-dev
+}
+
+# What the tests need besides the build: runc, busybox-static and script(1) for real containers,
+# gcc and libc6-dev for the static helper that performs Falco's event-generator scenarios.
+vigil_ensure_test_packages() {
+  vigil_apt_install runc busybox-static bsdutils gcc libc6-dev
+}

@@ -341,23 +341,80 @@ static __always_inline int inode_upper_layer(struct inode *inode)
 	return upper ? 1 : 0;
 }
 
+/*
+ * Reading two fields of one kernel object with a single bpf_probe_read_kernel when they lie
+ * within SPAN bytes of each other (their CO-RE offsets are constants once relocated, so the
+ * verifier keeps only one branch). Every helper call costs tens of ns on the hot open path.
+ * The copy goes to the slack area after tmp, which no path walk uses at the same time.
+ */
+#define SPAN 128
+
+static __always_inline int span_read(__u8 *dst, const void *obj, __u32 a, __u32 b, __u32 *lo)
+{
+	__u32 l = a < b ? a : b;
+	__u32 h = a < b ? b : a;
+	if (h - l > SPAN - 8)
+		return -1;
+	*lo = l;
+	return bpf_probe_read_kernel(dst, SPAN, obj + l);
+}
+
+#define SPAN_FIELD(dst, lo, off, type) (*(type *)((dst) + MASK((off) - (lo), SPAN - 1)))
+
 /* Open flags with Vigil's markers (created, exec open, overlay upper layer). */
-static __always_inline __u32 open_flags(struct task_struct *t, long fd, __u32 flags,
-					__u64 *dev, __u64 *ino)
+static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, long fd,
+					__u32 flags, __u64 *dev, __u64 *ino)
 {
 	struct file *f = fd_file(t, fd);
 	if (!f)
 		return flags;
-	__u32 mode = BPF_CORE_READ(f, f_mode);
+	__u8 *sp = r->tmp + TMP_SIZE;
+	__u32 lo = 0;
+	__u32 mode;
+	struct inode *inode;
+	__u32 o_mode = bpf_core_field_offset(struct file, f_mode);
+	__u32 o_inode = bpf_core_field_offset(struct file, f_inode);
+	if (span_read(sp, f, o_mode, o_inode, &lo) == 0) {
+		mode = SPAN_FIELD(sp, lo, o_mode, __u32);
+		inode = SPAN_FIELD(sp, lo, o_inode, struct inode *);
+	} else {
+		mode = BPF_CORE_READ(f, f_mode);
+		inode = BPF_CORE_READ(f, f_inode);
+	}
 	if (mode & FMODE_CREATED_BIT)
 		flags |= VIGIL_O_F_CREATED;
 	if (mode & FMODE_EXEC_BIT)
 		flags |= VIGIL_O_F_EXEC;
-	struct inode *inode = BPF_CORE_READ(f, f_inode);
-	if (inode) {
+	if (!inode)
+		return flags;
+	struct super_block *sb;
+	__u32 o_sb = bpf_core_field_offset(struct inode, i_sb);
+	__u32 o_ino = bpf_core_field_offset(struct inode, i_ino);
+	if (span_read(sp, inode, o_sb, o_ino, &lo) == 0) {
+		sb = SPAN_FIELD(sp, lo, o_sb, struct super_block *);
+		*ino = SPAN_FIELD(sp, lo, o_ino, __u64);
+	} else {
+		sb = BPF_CORE_READ(inode, i_sb);
 		*ino = BPF_CORE_READ(inode, i_ino);
-		*dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		if (inode_upper_layer(inode) == 1)
+	}
+	if (!sb)
+		return flags;
+	__u64 magic;
+	__u32 o_dev = bpf_core_field_offset(struct super_block, s_dev);
+	__u32 o_magic = bpf_core_field_offset(struct super_block, s_magic);
+	if (span_read(sp, sb, o_dev, o_magic, &lo) == 0) {
+		*dev = SPAN_FIELD(sp, lo, o_dev, __u32);
+		magic = SPAN_FIELD(sp, lo, o_magic, __u64);
+	} else {
+		*dev = BPF_CORE_READ(sb, s_dev);
+		magic = BPF_CORE_READ(sb, s_magic);
+	}
+	if (magic == OVERLAYFS_SUPER_MAGIC) {
+		/* struct ovl_inode { ...; struct inode vfs_inode; struct dentry *__upperdentry; } */
+		struct dentry *upper = NULL;
+		bpf_probe_read_kernel(&upper, sizeof(upper),
+				      (void *)inode + bpf_core_type_size(struct inode));
+		if (upper)
 			flags |= VIGIL_FD_UPPER_LAYER;
 	}
 	return flags;
@@ -638,7 +695,8 @@ static __always_inline int is_self(struct task_struct *t)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(vigil_fork, struct task_struct *parent, struct task_struct *child)
 {
-	if (is_self(parent))
+	/* the agent's own threads stay out; a process it starts is not the agent */
+	if (is_self(child))
 		return 0;
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
 	long nr = BPF_CORE_READ(regs, orig_ax);
@@ -821,9 +879,10 @@ static __always_inline void put_tuple(struct rec *r, struct task_struct *t, long
 		r->off = off + 13;
 	} else if (family == AF_INET6) {
 		p[0] = AF_INET6;
-		BPF_CORE_READ_INTO(p + 1, sk, __sk_common.skc_v6_rcv_saddr);
+		/* the destination's type gives the size read: all 16 bytes, not one */
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 1), sk, __sk_common.skc_v6_rcv_saddr);
 		*(__u16 *)(p + 17) = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-		BPF_CORE_READ_INTO(p + 19, sk, __sk_common.skc_v6_daddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)(p + 19), sk, __sk_common.skc_v6_daddr);
 		*(__u16 *)(p + 35) = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 		put_len(r, 37);
 		r->off = off + 37;
@@ -906,7 +965,7 @@ static __always_inline void open_like(struct rec *r, struct task_struct *t, long
 {
 	__u64 dev = 0, ino = 0;
 	if (ret >= 0)
-		flags = open_flags(t, ret, flags, &dev, &ino);
+		flags = open_flags(r, t, ret, flags, &dev, &ino);
 	put_s64(r, ret); /* fd */
 	if (with_dirfd)
 		put_s64(r, dirfd);
@@ -960,7 +1019,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		__u64 how[3] = {};
 		bpf_probe_read_user(how, sizeof(how), (void *)ARG2);
 		__u64 dev = 0, ino = 0;
-		__u32 flags = ret >= 0 ? open_flags(t, ret, how[0], &dev, &ino) : how[0];
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, how[0], &dev, &ino) : how[0];
 		put_s64(&r, ret);
 		put_s64(&r, (int)ARG0);
 		put_user_str(&r, (void *)ARG1);
@@ -975,7 +1034,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		if (rec_begin(&r, vcode, 6))
 			return 0;
 		__u64 dev = 0, ino = 0;
-		__u32 flags = ret >= 0 ? open_flags(t, ret, 0, &dev, &ino) : 0;
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, 0, &dev, &ino) : 0;
 		put_s64(&r, ret);
 		put_user_str(&r, (void *)ARG0);
 		put_u32(&r, ARG1);

@@ -1,7 +1,9 @@
 package dev.vigil.cli;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
@@ -15,7 +17,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = run(args, out, err);
+    int code = run(args, out, err, Optional.of(System.out));
     out.flush();
     err.flush();
     System.exit(code);
@@ -23,8 +25,17 @@ public final class Main {
 
   /** Runs the command line in process (tests call this) and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, Optional.empty());
+  }
+
+  /**
+   * Runs the command line; {@code stdout}, when given, is the byte stream behind {@code out}, for
+   * commands that write large outputs as bytes (after flushing {@code out}).
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Optional<OutputStream> stdout) {
     AtomicInteger code = new AtomicInteger(ExitCode.RUNTIME);
-    Thread t = new Thread(null, () -> code.set(execute(args, out, err)), "vigil-main", STACK_SIZE);
+    Thread t =
+        new Thread(null, () -> code.set(execute(args, out, err, stdout)), "vigil-main", STACK_SIZE);
     t.start();
     try {
       t.join();
@@ -36,8 +47,10 @@ public final class Main {
     return code.get();
   }
 
-  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+  static int execute(
+      String[] args, PrintWriter out, PrintWriter err, Optional<OutputStream> stdout) {
     CommandLine cl = commandLine(out, err);
+    ((VigilCommand) cl.getCommand()).stdout = stdout;
     try {
       return cl.execute(args);
     } catch (StackOverflowError | OutOfMemoryError e) {

@@ -1,25 +1,13 @@
 package dev.vigil.cli;
 
-import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
-import dev.vigil.kernel.SyscallSource;
-import dev.vigil.kernel.event.SyscallEvent;
-import dev.vigil.kernel.ffi.ProbeException;
-import dev.vigil.kernel.fields.SyscallFields;
-import dev.vigil.output.FalcoFormat;
-import dev.vigil.rules.Alert;
-import dev.vigil.rules.Engine;
+import dev.vigil.kernel.capture.Recording;
 import dev.vigil.rules.LoadResult;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +64,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--ring-size",
       paramLabel = "MiB",
-      description = "Size of the kernel ring buffer in MiB, a power of two (default 16).")
-  int ringMiB = 16;
+      description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
+  int ringMiB = 8;
 
   @Override
   public Integer call() {
@@ -96,84 +84,40 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.FINDINGS;
     }
-    EventTypes types = SyscallSource.info().eventTypes();
     String hostname = Hostname.get();
-    Engine<SyscallEvent> engine =
-        Engine.bind(
-            loaded.ruleset(),
-            SyscallSource.info(),
-            new SyscallFields(types, hostname),
-            new Engine.Options(s.matching(), s.minPriority(), Defaults.CONTAINER_FIELDS));
-    Set<String> wanted = new LinkedHashSet<>();
-    BitSet codes = engine.interestingEventTypes();
-    for (int c = codes.nextSetBit(0); c >= 0; c = codes.nextSetBit(c + 1)) {
-      wanted.add(types.byCode(c).name());
-    }
+    SyscallRules rules = SyscallRules.bind(loaded.ruleset(), s, hostname);
     err.println(
         "vigil: "
-            + engine.rules().size()
+            + rules.engine().rules().size()
             + " syscall rules loaded, "
-            + wanted.size()
+            + rules.events().size()
             + " event types needed by them");
+    AlertSink sink = new AlertSink(out, s, hostname);
+    return Live.run(
+        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
+        e -> rules.evaluate(e, sink),
+        Recording.none(),
+        durationNanos,
+        err,
+        r -> report(r, sink, err));
+  }
 
-    FalcoFormat format = new FalcoFormat(s.format());
-    Map<String, long[]> alertsByRule = new TreeMap<>();
-    Capture.Handler handler =
-        e ->
-            engine.match(
-                e,
-                r -> {
-                  Alert a = r.alert(e, e.timestamp());
-                  out.println(s.json() ? format.json(a, hostname) : format.text(a));
-                  out.flush();
-                  alertsByRule.computeIfAbsent(a.rule(), k -> new long[1])[0]++;
-                });
-
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "vigil-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Capture capture;
-    try {
-      capture =
-          Capture.start(
-              new Capture.Options(wanted, (long) ringMiB << 20, true),
-              handler,
-              msg -> {
-                err.println("vigil: " + msg);
-                err.flush();
-              });
-    } catch (ProbeException e) {
-      err.println("vigil: cannot start capture: " + e.getMessage());
+  private static int report(Live.Result r, AlertSink sink, PrintWriter err) {
+    if (r.failure().isPresent()) {
+      err.println("vigil: cannot start capture: " + r.failure().get());
       err.flush();
       return ExitCode.RUNTIME;
     }
-    err.println("vigil: watching (Ctrl-C to stop)");
-    err.flush();
-    long started = System.nanoTime();
-    try {
-      if (durationNanos > 0) {
-        boolean stopped = stop.await(durationNanos, TimeUnit.NANOSECONDS);
-        if (!stopped) {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        }
-      } else {
-        stop.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    capture.close();
-    Capture.Stats st = capture.stats();
-    double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    Capture.Stats st = r.stats();
     err.printf(
         "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%n",
-        secs,
+        r.seconds(),
         st.delivered(),
-        st.delivered() / secs,
+        st.delivered() / r.seconds(),
         st.drops(),
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
-        alertsByRule.values().stream().mapToLong(v -> v[0]).sum());
-    alertsByRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n[0], rule));
+        sink.total());
+    sink.printCounts(err);
     err.flush();
     return ExitCode.OK;
   }

@@ -12,7 +12,15 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {RunCommand.class, RulesCommand.class, ScanCommand.class, FieldsCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CaptureCommand.class,
+      ReplayCommand.class,
+      RulesCommand.class,
+      ScanCommand.class,
+      FieldsCommand.class,
+      AuditCommand.class
+    },
     footer = {
       "",
       "Examples:",
@@ -22,6 +30,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil rules explain --rule 'Terminal shell in container'",
       "  vigil fields --source syscall",
       "  vigil scan deploy/ --level restricted --fix --diff",
+      "  vigil audit policy lint audit-policy.yaml",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
           + " input, 3 runtime failure."
@@ -29,6 +38,9 @@ import picocli.CommandLine.IVersionProvider;
 final class VigilCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The byte stream behind stdout, when running as the real program (not in tests). */
+  java.util.Optional<java.io.OutputStream> stdout = java.util.Optional.empty();
 
   @Override
   public void run() {

@@ -1,6 +1,8 @@
 package dev.vigil.kernel;
 
 import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.capture.Journal;
+import dev.vigil.kernel.capture.Recording;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.kernel.ffi.Clocks;
 import dev.vigil.kernel.ffi.Probe;
@@ -30,11 +32,12 @@ import java.util.function.Consumer;
  * empty), as the probe writes without wake-ups.
  */
 public final class Capture implements AutoCloseable {
-  /** The default ring buffer: 16 MiB. */
-  public static final long DEFAULT_RING = 16L << 20;
+  /** The default ring buffer: 8 MiB (Falco's default per two CPUs). */
+  public static final long DEFAULT_RING = 8L << 20;
 
   private static final long MIN_SLEEP = 500_000L;
   private static final long MAX_SLEEP = 30_000_000L;
+  private static final long STARTUP_BUFFER = 512L << 20;
 
   /**
    * What to capture.
@@ -67,27 +70,25 @@ public final class Capture implements AutoCloseable {
   private final StateTracker state;
   private final SyscallEvent event = new SyscallEvent();
   private final Set<String> selected;
-  private final ProcScanner.Scan scan;
+  private volatile ProcScanner.Scan scan = new ProcScanner.Scan(0, 0, 0, 0);
+  private volatile boolean scanning = true;
+  private final StartupBuffer startup = new StartupBuffer(STARTUP_BUFFER);
   private volatile boolean running = true;
   private volatile long delivered;
   private final Thread thread;
 
   private Capture(
-      Probe probe,
-      StateTracker state,
-      Handler handler,
-      Set<String> selected,
-      ProcScanner.Scan scan) {
+      Probe probe, StateTracker state, Handler handler, Set<String> selected, Recording recording) {
     this.probe = probe;
     this.state = state;
     this.selected = selected;
-    this.scan = scan;
     this.sink =
         (buf, off, len) -> {
           long num = delivered + 1; // written by the capture thread only
           delivered = num;
           event.wrap(buf, off, num);
           state.apply(event);
+          recording.event(buf, off, len);
           handler.event(event);
         };
     this.thread = Thread.ofPlatform().name("vigil-capture").unstarted(this::loop);
@@ -98,6 +99,16 @@ public final class Capture implements AutoCloseable {
    * about the start (what was selected, the scan) go to {@code log}.
    */
   public static Capture start(Options options, Handler handler, Consumer<String> log)
+      throws ProbeException {
+    return start(options, handler, log, Recording.none());
+  }
+
+  /**
+   * As {@link #start(Options, Handler, Consumer)}, journaling the events and everything the state
+   * learned from the machine into {@code recording} (a capture file).
+   */
+  public static Capture start(
+      Options options, Handler handler, Consumer<String> log, Recording recording)
       throws ProbeException {
     Probe.checkSupport();
     EventTypes types = SyscallSource.info().eventTypes();
@@ -117,10 +128,9 @@ public final class Capture implements AutoCloseable {
     int procexit = types.byName("procexit").orElseThrow().code();
     selected.add("procexit");
 
-    Containers containers = new Containers();
-    Users users = new Users();
-    ProcScanner scanner = new ProcScanner(containers, users);
-    StateTracker state = new StateTracker(types, scanner, containers, users);
+    Journal journal = new Journal(new Containers(), new Users(), recording);
+    ProcScanner scanner = new ProcScanner(journal, journal);
+    StateTracker state = new StateTracker(types, journal.healing(scanner), journal, journal);
     Probe probe =
         Probe.open(
             new Probe.Config(
@@ -129,9 +139,20 @@ public final class Capture implements AutoCloseable {
                 (int) ProcessHandle.current().pid(),
                 codes,
                 procexit));
-    // scan after attaching: processes started meanwhile are in the ring or in /proc (or both)
-    ProcScanner.Scan scan =
-        options.scanProc() ? scanner.scan(state) : new ProcScanner.Scan(0, 0, 0, 0);
+    // Scan after attaching, so that processes started meanwhile are in the ring or in /proc (or
+    // both). The capture thread already drains the ring into memory while the scan runs (a scan
+    // of a big machine takes seconds), and applies those events once the table is complete.
+    Capture c = new Capture(probe, state, handler, selected, recording);
+    c.thread.start();
+    ProcScanner.Scan scan;
+    try {
+      scan = options.scanProc() ? scanner.scan(state) : new ProcScanner.Scan(0, 0, 0, 0);
+      recording.snapshot(state);
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    c.scanned(scan);
     log.accept(
         "probe attached, "
             + selected.size()
@@ -144,8 +165,6 @@ public final class Capture implements AutoCloseable {
             + " fds in "
             + scan.millis()
             + " ms");
-    Capture c = new Capture(probe, state, handler, selected, scan);
-    c.thread.start();
     return c;
   }
 
@@ -170,9 +189,22 @@ public final class Capture implements AutoCloseable {
 
   private final RingReader.Sink sink;
 
+  private void scanned(ProcScanner.Scan result) {
+    scan = result;
+    scanning = false;
+    LockSupport.unpark(thread);
+  }
+
   private void loop() {
     RingReader ring = probe.ring();
     long sleep = MIN_SLEEP;
+    // while /proc is scanned: keep the ring empty, holding its events in memory
+    while (running && scanning) {
+      if (ring.drain(startup) == 0) {
+        LockSupport.parkNanos(MIN_SLEEP);
+      }
+    }
+    startup.replay(sink);
     while (running) {
       if (ring.drain(sink) > 0) {
         sleep = MIN_SLEEP;
@@ -180,6 +212,66 @@ public final class Capture implements AutoCloseable {
       }
       LockSupport.parkNanos(sleep);
       sleep = Math.min(MAX_SLEEP, sleep * 2);
+    }
+  }
+
+  /**
+   * Events read from the ring while the process table is being scanned, kept in order in 1 MiB
+   * chunks (bounded; beyond the bound they are dropped and counted).
+   */
+  private static final class StartupBuffer implements RingReader.Sink {
+    private static final int CHUNK = 1 << 20;
+    private final long limit;
+    private final java.util.ArrayList<byte[]> chunks = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Integer> used = new java.util.ArrayList<>();
+    private long bytes;
+    private long dropped;
+
+    StartupBuffer(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void record(byte[] buffer, int offset, int length) {
+      if (bytes + length > limit || length > CHUNK) {
+        dropped++;
+        return;
+      }
+      int last = chunks.size() - 1;
+      if (last < 0 || used.get(last) + length > CHUNK) {
+        chunks.add(new byte[CHUNK]);
+        used.add(0);
+        last++;
+      }
+      int at = used.get(last);
+      System.arraycopy(buffer, offset, chunks.get(last), at, length);
+      used.set(last, at + length);
+      bytes += length;
+    }
+
+    /** Hands the held events on, in order, and frees them. */
+    void replay(RingReader.Sink sink) {
+      for (int c = 0; c < chunks.size(); c++) {
+        byte[] chunk = chunks.get(c);
+        int end = used.get(c);
+        int at = 0;
+        while (at < end) {
+          int len =
+              (chunk[at] & 0xff)
+                  | (chunk[at + 1] & 0xff) << 8
+                  | (chunk[at + 2] & 0xff) << 16
+                  | (chunk[at + 3] & 0xff) << 24;
+          sink.record(chunk, at, len);
+          at += len;
+        }
+        chunks.set(c, new byte[0]);
+      }
+      chunks.clear();
+      used.clear();
+    }
+
+    long dropped() {
+      return dropped;
     }
   }
 
@@ -195,7 +287,12 @@ public final class Capture implements AutoCloseable {
   public Stats stats() {
     Probe.Stats s = probe.stats();
     return new Stats(
-        delivered, s.events(), s.drops(), s.tooBig(), state.healed(), state.unknownThreads());
+        delivered,
+        s.events(),
+        s.drops() + startup.dropped(),
+        s.tooBig(),
+        state.healed(),
+        state.unknownThreads());
   }
 
   /**

@@ -59,7 +59,7 @@ public final class RingReader implements AutoCloseable {
     MemorySegment prodAndData = mmap(PAGE + 2 * size, PROT_READ, fd, PAGE);
     this.producer = prodAndData.asSlice(0, PAGE);
     this.data = prodAndData.asSlice(PAGE, 2 * size);
-    this.batch = new byte[(int) Math.min(size, 8L << 20)];
+    this.batch = new byte[(int) Math.min(size, 1L << 20)];
     this.offsets = new int[batch.length / 32];
     this.lengths = new int[batch.length / 32];
   }

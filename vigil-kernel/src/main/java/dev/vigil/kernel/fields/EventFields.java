@@ -167,6 +167,8 @@ final class EventFields {
     OPEN,
     /** unlinkat's: {@code AT_REMOVEDIR}. */
     UNLINK,
+    /** execve's executable flags: {@code EXE_WRITABLE|EXE_LOWER_LAYER}. */
+    EXE,
     /** flags of other calls (dup3, renameat2, mmap...): the number. */
     NUMBER
   }
@@ -178,6 +180,9 @@ final class EventFields {
       types.byName(n).ifPresent(t -> out[t.code()] = Flags.OPEN);
     }
     types.byName("unlinkat").ifPresent(t -> out[t.code()] = Flags.UNLINK);
+    for (String n : List.of("execve", "execveat")) {
+      types.byName(n).ifPresent(t -> out[t.code()] = Flags.EXE);
+    }
     return out;
   }
 
@@ -191,6 +196,7 @@ final class EventFields {
             switch (flagStyle) {
               case OPEN -> Render.openFlags(v);
               case UNLINK -> Render.unlinkFlags(v);
+              case EXE -> Render.exeFlags(v);
               case NUMBER -> Long.toUnsignedString(v);
             };
         case "mode" -> Render.mode(v);

@@ -1,7 +1,6 @@
 package dev.vigil.kernel.fields;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.vigil.kernel.state.Sockets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +69,24 @@ public final class Render {
       }
     }
     return String.join("|", out);
+  }
+
+  private static final String[] EXE_FLAGS = {
+    "EXE_WRITABLE", "EXE_UPPER_LAYER", "EXE_FROM_MEMFD", "EXE_LOWER_LAYER"
+  };
+
+  /**
+   * execve's executable flags as Falco names them ({@code EXE_WRITABLE|EXE_FROM_MEMFD}, in the
+   * order of its flag table), or the number when none is set.
+   */
+  public static String exeFlags(long flags) {
+    List<String> out = new ArrayList<>(EXE_FLAGS.length);
+    for (int i = 0; i < EXE_FLAGS.length; i++) {
+      if ((flags & (1L << i)) != 0) {
+        out.add(EXE_FLAGS[i]);
+      }
+    }
+    return out.isEmpty() ? Long.toUnsignedString(flags) : String.join("|", out);
   }
 
   /** unlinkat's flags: {@code AT_REMOVEDIR} (rmdir) or the number ({@code 0} for a file). */
@@ -230,13 +247,9 @@ public final class Render {
     };
   }
 
-  /** An IPv4 or IPv6 address in its usual text form. */
+  /** An IPv4 or IPv6 address as Falco prints it ({@code inet_ntop}: {@code ::1}). */
   public static String ip(byte[] address) {
-    try {
-      return InetAddress.getByAddress(address).getHostAddress();
-    } catch (UnknownHostException e) {
-      return "";
-    }
+    return Sockets.ip(address);
   }
 
   /** {@code ip:port}, with brackets for IPv6. */

@@ -28,7 +28,7 @@ import java.util.Optional;
  * config.json} annotations, or docker's {@code config.v2.json}. Containers seen before their
  * runtime wrote its files are looked up again later.
  */
-public final class Containers {
+public final class Containers implements ContainerSource {
   private static final long RETRY_NANOS = 200_000_000L;
 
   private final Path root;
@@ -107,6 +107,7 @@ public final class Containers {
   }
 
   /** The container a cgroup description belongs to, with what is known about it now. */
+  @Override
   public ContainerInfo of(String cgroups, long nowNanos) {
     String id = idOf(cgroups);
     if (id.equals(ContainerInfo.HOST.id())) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,18 +19,23 @@ import org.jspecify.annotations.Nullable;
 public final class ProcScanner implements ProcSource {
   private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
   private static final int MAX_FDS = 1 << 20;
+  private static final int DETAILED_FDS = 4096;
+  private static final int O_DIRECTORY = 0x10000;
 
   private final Path proc;
-  private final Containers containers;
-  private final Users users;
+  private final ContainerSource containers;
+  private final UserSource users;
   private final long bootEpochNanos;
   private final Map<String, Map<Long, byte[]>> socketsByNetns = new HashMap<>();
 
-  public ProcScanner(Containers containers, Users users) {
+  /** fd targets seen during a scan, so that 20,000 fds on /dev/null share one string. */
+  private final Map<String, String> targets = new HashMap<>();
+
+  public ProcScanner(ContainerSource containers, UserSource users) {
     this(Path.of("/proc"), containers, users);
   }
 
-  public ProcScanner(Path proc, Containers containers, Users users) {
+  public ProcScanner(Path proc, ContainerSource containers, UserSource users) {
     this.proc = proc;
     this.containers = containers;
     this.users = users;
@@ -67,6 +71,7 @@ public final class ProcScanner implements ProcSource {
     }
     state.linkParents();
     socketsByNetns.clear();
+    targets.clear();
     return new Scan(procs, threadCount, fds, (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -162,50 +167,58 @@ public final class ProcScanner implements ProcSource {
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
-  /** The process's open fds, with socket tuples from its network namespace's tables. */
+  /**
+   * The process's open fds, with socket tuples from its network namespace's tables. Open flags
+   * (close-on-exec, directory) come from {@code fdinfo}, one read per fd; for processes holding
+   * more than {@link #DETAILED_FDS} fds they are not read (such fds count as files without flags),
+   * which keeps a scan of half a million fds to seconds.
+   */
   private void fds(ProcessInfo p, Path dir) {
-    Path fdDir = dir.resolve("fd");
+    String base = dir.toString();
+    String[] names = new java.io.File(base + "/fd").list();
+    if (names == null) {
+      return;
+    }
+    boolean detailed = names.length <= DETAILED_FDS;
     Map<Long, byte[]> sockets = null;
     int count = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(fdDir)) {
-      for (Path e : entries) {
-        if (++count > MAX_FDS) {
-          break;
-        }
-        int num;
-        try {
-          num = Integer.parseInt(e.getFileName().toString());
-        } catch (NumberFormatException x) {
-          continue;
-        }
-        String target = link(e);
-        if (target.isEmpty()) {
-          continue;
-        }
-        FdInfo f;
-        if (target.startsWith("socket:[")) {
-          if (sockets == null) {
-            sockets = sockets(dir);
-          }
-          long ino = parseLong(target.substring(8, target.length() - 1), -1);
-          byte[] tuple = sockets.get(ino);
-          f =
-              tuple == null
-                  ? null
-                  : Sockets.fromTuple(num, tuple, null, tuple[tuple.length - 1] == 1);
-          if (f == null) {
-            f = new FdInfo(num, FdInfo.Kind.OTHER, "", target);
-          }
-        } else {
-          f = new FdInfo(num, kindOf(target), target.startsWith("/") ? target : "", target);
-          if (f.kind() == FdInfo.Kind.FILE || f.kind() == FdInfo.Kind.DIRECTORY) {
-            f.openFlags(openFlags(dir.resolve("fdinfo/" + num)));
-          }
-        }
-        p.fds().put(num, f);
+    for (String name : names) {
+      if (++count > MAX_FDS) {
+        break;
       }
-    } catch (IOException | RuntimeException x) {
-      // the process exited or hides its fds
+      int num;
+      try {
+        num = Integer.parseInt(name);
+      } catch (NumberFormatException x) {
+        continue;
+      }
+      String target = link(Path.of(base, "fd", name));
+      if (target.isEmpty()) {
+        continue;
+      }
+      target = targets.computeIfAbsent(target, t -> t);
+      FdInfo f;
+      if (target.startsWith("socket:[")) {
+        if (sockets == null) {
+          sockets = sockets(dir);
+        }
+        long ino = parseLong(target.substring(8, target.length() - 1), -1);
+        byte[] tuple = sockets.get(ino);
+        f =
+            tuple == null
+                ? null
+                : Sockets.fromTuple(num, tuple, null, tuple[tuple.length - 1] == 1);
+        if (f == null) {
+          f = new FdInfo(num, FdInfo.Kind.OTHER, "", target);
+        }
+      } else if (target.startsWith("/") && !target.startsWith("/memfd:")) {
+        int flags = detailed ? openFlags(base + "/fdinfo/" + name) : 0;
+        FdInfo.Kind kind = (flags & O_DIRECTORY) != 0 ? FdInfo.Kind.DIRECTORY : FdInfo.Kind.FILE;
+        f = new FdInfo(num, kind, target, target).openFlags(flags);
+      } else {
+        f = new FdInfo(num, kindOf(target), target.startsWith("/") ? target : "", target);
+      }
+      p.fds().put(num, f);
     }
   }
 
@@ -214,7 +227,7 @@ public final class ProcScanner implements ProcSource {
       return FdInfo.Kind.MEMFD;
     }
     if (target.startsWith("/")) {
-      return Files.isDirectory(Path.of(target)) ? FdInfo.Kind.DIRECTORY : FdInfo.Kind.FILE;
+      return FdInfo.Kind.FILE;
     }
     if (target.startsWith("pipe:")) {
       return FdInfo.Kind.PIPE;
@@ -249,7 +262,7 @@ public final class ProcScanner implements ProcSource {
     return FdInfo.Kind.OTHER;
   }
 
-  private static int openFlags(Path fdinfo) {
+  private static int openFlags(String fdinfo) {
     for (String line : read(fdinfo).split("\n", -1)) {
       if (line.startsWith("flags:")) {
         return (int) parseLong(line.substring(6).strip(), 0, 8);
@@ -426,26 +439,42 @@ public final class ProcScanner implements ProcSource {
     }
   }
 
+  private static final ThreadLocal<byte[]> BUF = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
   private static String read(Path p) {
-    try {
-      return new String(readBytesOrThrow(p), StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
+    return read(p.toString());
+  }
+
+  /** A small /proc file as text ({@code ""} if it is gone); at most 1 MiB. */
+  private static String read(String path) {
+    byte[] b = readBytes(path);
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   private static byte[] readBytes(Path p) {
-    try {
-      return readBytesOrThrow(p);
-    } catch (IOException | RuntimeException e) {
-      return new byte[0];
-    }
+    return readBytes(p.toString());
   }
 
-  private static byte[] readBytesOrThrow(Path p) throws IOException {
-    try (var in = Files.newInputStream(p)) {
-      return in.readNBytes(1 << 20);
-    } catch (NoSuchFileException e) {
+  private static byte[] readBytes(String path) {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {
+      byte[] buf = BUF.get();
+      int n = 0;
+      while (true) {
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+        if (n == buf.length) {
+          if (buf.length >= 1 << 20) {
+            break;
+          }
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          BUF.set(buf);
+        }
+      }
+      return java.util.Arrays.copyOf(buf, n);
+    } catch (IOException | RuntimeException e) {
       return new byte[0];
     }
   }

@@ -1,8 +1,7 @@
 package dev.vigil.kernel.state;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * ports as little-endian 16-bit numbers), for unix sockets two 64-bit socket ids and the path; an
  * address is a family byte, address and port, or a path.
  */
-final class Sockets {
+public final class Sockets {
   private static final int AF_UNIX = 1;
   private static final int AF_INET = 2;
   private static final int AF_INET6 = 10;
@@ -83,11 +82,58 @@ final class Sockets {
     return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
   }
 
-  static String ip(byte[] a) {
-    try {
-      return InetAddress.getByAddress(a).getHostAddress();
-    } catch (UnknownHostException e) {
+  /**
+   * An address as Falco prints it (glibc's {@code inet_ntop}): IPv4 dotted, IPv6 in lower-case hex
+   * with the longest run of two or more zero groups as {@code ::} ({@code ::1}), and IPv4-mapped or
+   * -compatible IPv6 addresses ending in dotted IPv4 ({@code ::ffff:10.0.0.1}).
+   */
+  public static String ip(byte[] a) {
+    if (a.length == 4) {
+      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+    }
+    if (a.length != 16) {
       return "";
     }
+    int[] words = new int[8];
+    for (int i = 0; i < 8; i++) {
+      words[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+    }
+    int bestBase = -1;
+    int bestLen = 0;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && words[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestBase = i;
+        bestLen = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    if (bestLen < 2) {
+      bestBase = -1;
+    }
+    StringBuilder out = new StringBuilder(40);
+    for (int i = 0; i < 8; i++) {
+      if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+        if (i == bestBase) {
+          out.append(':');
+        }
+        continue;
+      }
+      if (i != 0) {
+        out.append(':');
+      }
+      if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xffff))) {
+        out.append(ip(Arrays.copyOfRange(a, 12, 16)));
+        return out.toString();
+      }
+      out.append(Integer.toHexString(words[i]));
+    }
+    if (bestBase >= 0 && bestBase + bestLen == 8) {
+      out.append(':');
+    }
+    return out.toString();
   }
 }

@@ -74,8 +74,8 @@ public final class StateTracker {
   private final Kind[] kinds;
   private final int[] fdParam;
   private final ProcSource proc;
-  private final Containers containers;
-  private final Users users;
+  private final ContainerSource containers;
+  private final UserSource users;
   private final LongMap<ThreadInfo> threads = new LongMap<>(4096);
   private final LongMap<ProcessInfo> processes = new LongMap<>(4096);
 
@@ -91,7 +91,8 @@ public final class StateTracker {
    * @param containers the container resolver
    * @param users user and group names
    */
-  public StateTracker(EventTypes types, ProcSource proc, Containers containers, Users users) {
+  public StateTracker(
+      EventTypes types, ProcSource proc, ContainerSource containers, UserSource users) {
     this.types = types;
     this.proc = proc;
     this.containers = containers;
@@ -229,6 +230,16 @@ public final class StateTracker {
     }
   }
 
+  /** Adds a thread read from /proc after start-up, linking its process to its parent. */
+  public void addHealed(ThreadInfo h) {
+    healed++;
+    add(h);
+    ProcessInfo p = h.process();
+    if (p.parent() == null && p.ppid() > 0) {
+      p.parent(processes.get(p.ppid()));
+    }
+  }
+
   /** Links every process to its parent, once the scan has added them all. */
   public void linkParents() {
     for (ProcessInfo p : processes.values()) {
@@ -258,6 +269,11 @@ public final class StateTracker {
 
   public @Nullable ThreadInfo thread(int tid) {
     return threads.get(tid);
+  }
+
+  /** Every known thread (a copy). */
+  public List<ThreadInfo> threads() {
+    return threads.values();
   }
 
   public @Nullable ProcessInfo process(int pid) {
@@ -414,12 +430,7 @@ public final class StateTracker {
     }
     ThreadInfo h = proc.thread(pid, tid, this);
     if (h != null) {
-      healed++;
-      add(h);
-      ProcessInfo p = h.process();
-      if (p.parent() == null && p.ppid() > 0) {
-        p.parent(processes.get(p.ppid()));
-      }
+      addHealed(h);
       return h;
     }
     unknownThreads++;

@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * User and group names for ids, from the host's {@code /etc/passwd} and {@code /etc/group} and, for
  * a container, from its own (read through a process's {@code /proc/PID/root}). Cached per
- * container; unknown ids have the name {@code ""} (fields then show no value, as in Falco).
+ * container; unknown ids have the name {@code ""} (fields then show no value, as in Falco). The
+ * host's files are read again when they change (checked at most once a second), so that users added
+ * while Vigil runs get their names, as Falco looks them up.
  */
-public final class Users {
+public final class Users implements UserSource {
   /** The names of one root filesystem. */
   public record Db(Map<Integer, String> users, Map<Integer, String> groups) {
     public Db {
@@ -29,8 +34,14 @@ public final class Users {
     }
   }
 
+  private static final long RECHECK_NANOS = 1_000_000_000L;
+
+  private final Path root;
   private final Path procRoot;
-  private final Db host;
+  private final long recheckNanos;
+  private Db host;
+  private List<FileTime> hostStamp;
+  private long checkedAt;
   private final Map<String, Db> byContainer = new HashMap<>();
 
   public Users() {
@@ -39,25 +50,60 @@ public final class Users {
 
   /** Reads the host's databases under {@code root} (tests pass a directory). */
   public Users(Path root) {
+    this(root, RECHECK_NANOS);
+  }
+
+  Users(Path root, long recheckNanos) {
+    this.root = root;
     this.procRoot = root.resolve("proc");
+    this.recheckNanos = recheckNanos;
+    this.hostStamp = stamp(root);
     this.host = read(root);
+    this.checkedAt = System.nanoTime();
   }
 
   public Db host() {
     return host;
   }
 
+  /** The host's databases, read again if their files changed (a new instance then). */
+  private Db currentHost() {
+    long now = System.nanoTime();
+    if (now - checkedAt >= recheckNanos) {
+      checkedAt = now;
+      List<FileTime> stamp = stamp(root);
+      if (!stamp.equals(hostStamp)) {
+        hostStamp = stamp;
+        host = read(root);
+      }
+    }
+    return host;
+  }
+
+  private static List<FileTime> stamp(Path root) {
+    List<FileTime> out = new ArrayList<>(2);
+    for (String f : List.of("etc/passwd", "etc/group")) {
+      try {
+        out.add(Files.getLastModifiedTime(root.resolve(f)));
+      } catch (IOException e) {
+        out.add(FileTime.fromMillis(0));
+      }
+    }
+    return out;
+  }
+
   /** The databases of {@code container}, read through process {@code pid}'s root on first use. */
+  @Override
   public Db of(ContainerInfo container, int pid) {
     if (container.isHost()) {
-      return host;
+      return currentHost();
     }
     Db db = byContainer.get(container.id());
     if (db == null) {
       Path root = procRoot.resolve(Integer.toString(pid)).resolve("root");
       db = read(root);
       if (db.users().isEmpty()) {
-        return host; // the process is gone or its root is unreadable: try again next time
+        return currentHost(); // the process is gone or its root is unreadable: try again later
       }
       byContainer.put(container.id(), db);
     }

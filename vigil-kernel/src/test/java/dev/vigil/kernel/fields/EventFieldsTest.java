@@ -100,7 +100,7 @@ class EventFieldsTest {
   }
 
   @Test
-  void flagsRenderAsOpenFlagsOnlyForOpens() {
+  void flagsRenderByTheirCallsFlagNames() {
     ThreadInfo t = shell("/");
     SyscallEvent open =
         event(t, "openat", 3, Map.of("dirfd", AT_FDCWD, "name", "/var/log/x", "flags", 0x201L));
@@ -109,10 +109,12 @@ class EventFieldsTest {
     SyscallEvent rmdir =
         event(t, "unlinkat", 0, Map.of("dirfd", AT_FDCWD, "name", "/var/log/d", "flags", 0x200L));
     SyscallEvent dup3 = event(t, "dup3", 1, Map.of("oldfd", 3L, "newfd", 1L, "flags", 0x80000L));
+    SyscallEvent memfdExec = event(t, "execve", 0, Map.of("exe", "3", "flags", 5L));
     assertThat(field("evt.arg.flags", open)).isEqualTo("O_WRONLY|O_TRUNC");
     assertThat(field("evt.arg.flags", unlink)).isEqualTo("0");
     assertThat(field("evt.arg.flags", rmdir)).isEqualTo("AT_REMOVEDIR");
     assertThat(field("evt.arg.flags", dup3)).isEqualTo("524288");
+    assertThat(field("evt.arg.flags", memfdExec)).isEqualTo("EXE_WRITABLE|EXE_FROM_MEMFD");
     assertThat(field("evt.rawarg.flags", rmdir)).isEqualTo("512");
     assertThat(field("evt.args", rmdir))
         .isEqualTo("res=0 dirfd=-100 name=/var/log/d flags=AT_REMOVEDIR");

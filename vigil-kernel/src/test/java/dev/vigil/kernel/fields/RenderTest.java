@@ -22,6 +22,14 @@ class RenderTest {
   }
 
   @Test
+  void executableFlagsAreNamedInFalcosOrder() {
+    assertThat(Render.exeFlags(1 | 4)).isEqualTo("EXE_WRITABLE|EXE_FROM_MEMFD");
+    assertThat(Render.exeFlags(8 | 1)).isEqualTo("EXE_WRITABLE|EXE_LOWER_LAYER");
+    assertThat(Render.exeFlags(2)).isEqualTo("EXE_UPPER_LAYER");
+    assertThat(Render.exeFlags(0)).isEqualTo("0");
+  }
+
+  @Test
   void unknownPtraceRequestsAreTheirNumber() {
     assertThat(Render.ptraceRequest(10)).isEqualTo("10");
     assertThat(Render.ptraceRequest(-1)).isEqualTo("-1");

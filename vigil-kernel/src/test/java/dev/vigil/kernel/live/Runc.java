@@ -48,9 +48,19 @@ final class Runc {
 
     /** Runs a command in the container (runc exec) and waits for it. */
     Result exec(boolean tty, String... cmd) throws IOException, InterruptedException {
+      return exec(tty, List.of(), cmd);
+    }
+
+    /** Runs a command in the container with extra environment variables ({@code KEY=VALUE}). */
+    Result exec(boolean tty, List<String> env, String... cmd)
+        throws IOException, InterruptedException {
       List<String> args = new ArrayList<>(List.of("runc", "exec"));
       if (tty) {
         args.add("-t");
+      }
+      for (String e : env) {
+        args.add("--env");
+        args.add(e);
       }
       args.add(name);
       args.addAll(List.of(cmd));
@@ -92,6 +102,21 @@ final class Runc {
     write("etc/group", "root:x:0:\ndaemon:x:1:\n");
     write("etc/shadow", "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
     write("etc/hostname", "vigil-test\n");
+  }
+
+  /**
+   * Adds a file to the image (the containers' lower layer), hard-linked from {@code source}: before
+   * {@link #start}, as an image is fixed once a container uses it.
+   */
+  void addToImage(String path, Path source) throws IOException {
+    Path target = lower.resolve(path);
+    Files.createDirectories(target.getParent());
+    Files.createLink(target, source);
+  }
+
+  /** A file of the image. */
+  Path imageFile(String path) {
+    return lower.resolve(path);
   }
 
   private void write(String path, String content) throws IOException {

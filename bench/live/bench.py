@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Live benchmarks for Vigil's kernel source (docs/benchmarks.md, issue 5 goal 4).
+
+Usage (as root, from the repository root, on a quiet machine):
+
+  python3 bench/live/bench.py throughput [--rounds 5] [--rules FILE] [--parallel N] [--load ARGS]
+      Start `./vigil run`, run the syscall loop, stop the agent and read its statistics:
+      events delivered into the engine per second of load, kernel drops, agent CPU and RSS.
+  python3 bench/live/bench.py overhead [--rounds 7] [--workloads loop,open,tar,compile]
+      Paired runs: each workload without and then with `./vigil run` attached; the ratio of
+      the workload's CPU (user+sys of it and its children) and wall time, median over rounds.
+  python3 bench/live/bench.py kernel [--workloads open,loop]
+      The probe's own cost in the kernel per program run (kernel.bpf_stats_enabled, restored after).
+  python3 bench/live/bench.py idle
+      RSS of an idle agent after 20 s.
+
+Every run prints its raw figures; the summary gives the median and the range.
+"""
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LOADGEN_SRC = os.path.join(ROOT, "bench", "live", "loadgen.c")
+STATS = re.compile(
+    r"stopped after ([0-9.]+) s: (\d+) events \((\d+)/s\), (\d+) dropped in the kernel, (\d+) alerts"
+)
+
+
+def build_loadgen():
+    out = os.path.join(tempfile.gettempdir(), "vigil-loadgen")
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(LOADGEN_SRC):
+        subprocess.run(["gcc", "-O2", "-o", out, LOADGEN_SRC], check=True)
+    return out
+
+
+def run_measured(cmd, **kw):
+    """Runs cmd; returns (wall seconds, cpu seconds of it and its children, stdout)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **kw)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {cmd} failed with status {status}")
+    return wall, ru.ru_utime + ru.ru_stime, out.decode()
+
+
+class Agent:
+    """`./vigil run` in the background, stopped with SIGTERM; its statistics parsed from stderr."""
+
+    def __init__(self, rules):
+        args = [os.path.join(ROOT, "vigil"), "run"]
+        for r in rules:
+            args += ["-r", r]
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 120
+        while b"watching" not in self._stderr():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                sys.exit("bench: the agent did not start:\n" + self._stderr().decode())
+            time.sleep(0.1)
+        time.sleep(1.0)  # let the JIT settle on the idle stream
+
+    def _stderr(self):
+        self.err.seek(0)
+        return self.err.read()
+
+    def rss_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_s(self):
+        """The agent's user+sys CPU so far, from /proc (clock ticks)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        _, status, ru = os.wait4(self.proc.pid, 0)
+        text = self._stderr().decode()
+        m = STATS.search(text)
+        if not m:
+            sys.exit("bench: no statistics from the agent:\n" + text)
+        return {
+            "events": int(m.group(2)),
+            "dropped": int(m.group(4)),
+            "alerts": int(m.group(5)),
+            "cpu_s": ru.ru_utime + ru.ru_stime,
+            "maxrss_mb": ru.ru_maxrss / 1024,
+        }
+
+
+def summary(name, values, unit="", fmt="{:.3f}"):
+    med = statistics.median(values)
+    print(
+        f"  {name}: median {fmt.format(med)}{unit} (range {fmt.format(min(values))}"
+        f" to {fmt.format(max(values))}{unit}, n={len(values)})"
+    )
+
+
+def workload_cmd(name, loadgen):
+    if name == "loop":
+        return [loadgen, "loop"]
+    if name == "open":
+        return [loadgen, "open", "1000000"]
+    if name == "tar":
+        return ["sh", "-c", "tar cf - /usr/include 2>/dev/null | cat > /dev/null"]
+    if name == "compile":
+        return ["sh", "-c", f"for i in 1 2 3 4 5 6; do gcc -O2 -c -o /dev/null {LOADGEN_SRC}; done"]
+    sys.exit(f"bench: unknown workload {name}")
+
+
+def throughput(args):
+    loadgen = build_loadgen()
+    rates, drops, cpus, per_event, rss = [], [], [], [], []
+    for i in range(args.rounds):
+        agent = Agent(args.rules)
+        cpu0 = agent.cpu_s()
+        t0 = time.monotonic()
+        loads = [
+            subprocess.Popen([loadgen] + args.load.split(), stdout=subprocess.PIPE)
+            for _ in range(args.parallel)
+        ]
+        outs = [p.communicate()[0].decode().strip() for p in loads]
+        wall = time.monotonic() - t0
+        time.sleep(0.5)  # let the agent drain the ring
+        cpu = agent.cpu_s() - cpu0
+        peak_rss = agent.rss_kb() / 1024
+        st = agent.stop()
+        rate = st["events"] / wall
+        print(
+            f"round {i + 1}: {args.parallel} x load in {wall:.2f} s wall ({'; '.join(outs)});"
+            f" agent {st['events']} events, {st['dropped']} dropped, {st['alerts']} alerts,"
+            f" {rate:,.0f} events/s over the load, agent CPU during the load {cpu:.2f} s"
+            f" ({cpu / max(1, st['events']) * 1e9:.0f} ns/event), RSS {peak_rss:.0f} MB"
+            f" (max {st['maxrss_mb']:.0f} MB)",
+            flush=True,
+        )
+        rates.append(rate)
+        drops.append(st["dropped"])
+        cpus.append(cpu / wall)
+        per_event.append(cpu / max(1, st["events"]) * 1e9)
+        rss.append(st["maxrss_mb"])
+    print("throughput (" + (", ".join(args.rules) or "bundled rules") + "):")
+    summary("events/s delivered", rates, fmt="{:,.0f}")
+    summary("kernel drops", drops, fmt="{:,.0f}")
+    summary("agent CPU during the load (cores)", cpus, fmt="{:.2f}")
+    summary("agent CPU per event", per_event, " ns", fmt="{:.0f}")
+    summary("agent max RSS", rss, " MB", fmt="{:.0f}")
+
+
+def overhead(args):
+    loadgen = build_loadgen()
+    for name in args.workloads.split(","):
+        cmd = workload_cmd(name, loadgen)
+        run_measured(cmd)  # warm the page cache
+        cpu_ratios, wall_ratios = [], []
+        for i in range(args.rounds):
+            bwall, bcpu, _ = run_measured(cmd)
+            agent = Agent(args.rules)
+            awall, acpu, _ = run_measured(cmd)
+            st = agent.stop()
+            cpu_ratios.append(acpu / bcpu)
+            wall_ratios.append(awall / bwall)
+            print(
+                f"{name} round {i + 1}: without {bcpu:.3f} s CPU / {bwall:.3f} s wall;"
+                f" with Vigil {acpu:.3f} s CPU / {awall:.3f} s wall;"
+                f" agent {st['events']} events, {st['dropped']} dropped",
+                flush=True,
+            )
+        print(f"overhead {name}:")
+        summary("CPU ratio", cpu_ratios)
+        summary("wall ratio", wall_ratios)
+
+
+def bpf_progs():
+    """run_time_ns and run_cnt of every loaded tracing program, by name."""
+    out = subprocess.run(["bpftool", "prog", "show", "--json"], check=True, capture_output=True).stdout
+    import json
+
+    return {
+        p.get("name", str(p["id"])): (p.get("run_time_ns", 0), p.get("run_cnt", 0))
+        for p in json.loads(out)
+        if p.get("type") == "tracing"
+    }
+
+
+def kernel_cost(args):
+    loadgen = build_loadgen()
+    agent = Agent(args.rules)
+    with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+        previous = f.read().strip()
+    with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+        f.write("1")
+    try:
+        for name in args.workloads.split(","):
+            before = bpf_progs()
+            wall, cpu, _ = run_measured(workload_cmd(name, loadgen))
+            after = bpf_progs()
+            print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+            for prog, (ns, cnt) in sorted(after.items()):
+                b_ns, b_cnt = before.get(prog, (0, 0))
+                runs = cnt - b_cnt
+                if runs > 0:
+                    print(f"  {prog}: {runs:,} runs, {(ns - b_ns) / runs:.0f} ns/run, {(ns - b_ns) / 1e9:.3f} s total")
+    finally:
+        with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+            f.write(previous)
+        agent.stop()
+
+
+def idle(args):
+    agent = Agent(args.rules)
+    time.sleep(20)
+    rss = agent.rss_kb() / 1024
+    st = agent.stop()
+    print(f"idle agent after 20 s: RSS {rss:.0f} MB (max {st['maxrss_mb']:.0f} MB), {st['events']} events")
+
+
+def main():
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (the agent loads an eBPF probe)")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("mode", choices=["throughput", "overhead", "idle", "kernel"])
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--rules", action="append", default=[], help="rules file (default: the bundled rules)")
+    p.add_argument("--workloads", default="loop,open,tar,compile")
+    p.add_argument("--load", default="loop", help="loadgen arguments for throughput (default: loop)")
+    p.add_argument("--parallel", type=int, default=1, help="concurrent loadgen processes")
+    args = p.parse_args()
+    subprocess.run([os.path.join(ROOT, "vigil"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    {"throughput": throughput, "overhead": overhead, "idle": idle, "kernel": kernel_cost}[args.mode](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+package dev.vigil.cli;
+
+import dev.vigil.output.FalcoFormat;
+import dev.vigil.rules.Alert;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Prints alerts as Falco does (text or JSON) and counts them per rule. */
+final class AlertSink {
+  private final PrintWriter out;
+  private final FalcoFormat format;
+  private final boolean json;
+  private final String hostname;
+  private final Map<String, long[]> byRule = new TreeMap<>();
+  private long total;
+
+  AlertSink(PrintWriter out, Settings settings, String hostname) {
+    this.out = out;
+    this.format = new FalcoFormat(settings.format());
+    this.json = settings.json();
+    this.hostname = hostname;
+  }
+
+  synchronized void accept(Alert a) {
+    out.println(json ? format.json(a, hostname) : format.text(a));
+    out.flush();
+    byRule.computeIfAbsent(a.rule(), k -> new long[1])[0]++;
+    total++;
+  }
+
+  synchronized long total() {
+    return total;
+  }
+
+  /** One line per rule: count and name. */
+  synchronized void printCounts(PrintWriter err) {
+    byRule.forEach((rule, n) -> err.printf("  %6d  %s%n", n[0], rule));
+  }
+}

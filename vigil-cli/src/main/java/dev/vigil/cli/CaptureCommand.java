@@ -1,0 +1,126 @@
+package dev.vigil.cli;
+
+import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.SyscallSource;
+import dev.vigil.kernel.capture.CaptureWriter;
+import dev.vigil.rules.LoadResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil capture -w FILE}: record live events for replay. */
+@Command(
+    name = "capture",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Record this machine's syscalls into a capture file, for replay.",
+      "The file holds the process table at the start, every event, and what the",
+      "state learned while capturing (container metadata, user names), so that",
+      "'vigil replay' reproduces a live run's alerts exactly. It records the event",
+      "types the rules need (bundled or -r) plus process and fd tracking."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  vigil capture -w /tmp/incident.vcap --duration 60s",
+      "  vigil capture -w all.vcap -r /etc/falco/falco_rules.yaml",
+      "  vigil replay -r /etc/falco/falco_rules.yaml --capture all.vcap"
+    })
+final class CaptureCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RulesInput input;
+
+  @Option(
+      names = {"-w", "--write"},
+      paramLabel = "FILE",
+      required = true,
+      description = "The capture file to write (replaced if it exists).")
+  Path file = Path.of("");
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "Stop after this long (e.g. 30s, 5m; default: until stopped).")
+  String duration = "";
+
+  @Option(
+      names = "--ring-size",
+      paramLabel = "MiB",
+      description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
+  int ringMiB = 8;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    long durationNanos = RunCommand.parseDuration(duration);
+    LoadResult loaded = RulesCommand.load(input, false, err);
+    if (!loaded.ok()) {
+      err.println("vigil: the rules have errors; not starting");
+      err.flush();
+      return ExitCode.FINDINGS;
+    }
+    Settings s = Settings.parse(java.util.Map.of(), false, err);
+    String hostname = Hostname.get();
+    SyscallRules rules = SyscallRules.bind(loaded.ruleset(), s, hostname);
+    Set<String> events = new LinkedHashSet<>(rules.events());
+    EventTypes types = SyscallSource.info().eventTypes();
+    CaptureWriter writer;
+    try {
+      writer =
+          new CaptureWriter(
+              file, types, hostname, kernelRelease(), new VigilCommand.Version().getVersion()[0]);
+    } catch (IOException e) {
+      throw new UserError(ExitCode.USAGE, "cannot write " + file + ": " + e.getMessage());
+    }
+    return Live.run(
+        new Capture.Options(events, (long) ringMiB << 20, true),
+        e -> {},
+        writer,
+        durationNanos,
+        err,
+        r -> finish(r, writer, err));
+  }
+
+  private int finish(Live.Result r, CaptureWriter writer, PrintWriter err) {
+    try {
+      writer.finish(r.stats().drops());
+    } catch (IOException e) {
+      err.println("vigil: writing " + file + " failed: " + e.getMessage());
+      return ExitCode.RUNTIME;
+    }
+    if (r.failure().isPresent()) {
+      err.println("vigil: cannot start capture: " + r.failure().get());
+      err.flush();
+      return ExitCode.RUNTIME;
+    }
+    long size = 0;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      // reported as 0
+    }
+    err.printf(
+        "vigil: wrote %s: %d events in %.1f s (%d bytes), %d dropped in the kernel%n",
+        file, writer.events(), r.seconds(), size, r.stats().drops());
+    err.flush();
+    return ExitCode.OK;
+  }
+
+  private static String kernelRelease() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
