@@ -7,11 +7,8 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,13 +95,7 @@ final class ScanInput {
           && (bom[2] & 0xff) == 0xbf)) {
         in.reset();
       }
-      Reader reader =
-          new InputStreamReader(
-              in,
-              StandardCharsets.UTF_8
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+      Reader reader = new Utf8Reader(in);
       return new Opened(name, Optional.of(reader), Optional.empty());
     } catch (IOException e) {
       throw new UserError(ExitCode.USAGE, "cannot open " + name + ": " + e.getMessage());

@@ -94,8 +94,8 @@ abstract class ScanReport {
 
   /** The source line of {@code at}, with a caret under its column. */
   static void snippet(SourceText src, Location at, PrintWriter w) {
-    if (at.line() <= 0) {
-      return;
+    if (at.line() < src.firstLine() || at.line() >= src.firstLine() + src.lineCount()) {
+      return; // not a line of this text (an input-level problem)
     }
     String line = src.lineText(at.line());
     if (line.length() > 160) {

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import static java.nio.file.StandardOpenOption.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -122,10 +123,18 @@ class ScanBadInputTest {
   @Test
   void notUtf8() throws IOException {
     Path file = dir.resolve("latin1.yaml");
-    Files.write(file, new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xe9, '\n'});
+    Files.write(
+        file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\u00e9-\u00e9\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
     Cli.Result r = Cli.run("scan", file.toString());
     assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(r.err()).contains("not valid UTF-8");
+    assertThat(r.err())
+        .contains(file + ":4:12: error: document 1: the input is not valid UTF-8 [not-utf8]");
+    Files.writeString(file, "kind: Pod\n", StandardCharsets.UTF_8);
+    Files.write(file, new byte[] {'-', '-', '-', '\n', 'a', ':', ' ', (byte) 0xff}, APPEND);
+    assertThat(Cli.run("scan", file.toString()).err())
+        .contains(file + ":3:4: error: document 2: the input is not valid UTF-8 [not-utf8]");
   }
 
   /**

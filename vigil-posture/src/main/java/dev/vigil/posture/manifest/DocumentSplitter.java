@@ -3,6 +3,7 @@ package dev.vigil.posture.manifest;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,23 @@ final class DocumentSplitter {
     TooLong(int line) {
       super(null, null, false, false);
       this.line = line;
+    }
+  }
+
+  /**
+   * The input has bytes that are not UTF-8 at 0-based {@code line} and {@code column} (in
+   * characters; the column counts from where the current document's kept text starts if the line
+   * began before it).
+   */
+  static final class NotUtf8 extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int line;
+    final int column;
+
+    NotUtf8(int line, int column) {
+      super(null, null, false, false);
+      this.line = line;
+      this.column = column;
     }
   }
 
@@ -212,6 +230,24 @@ final class DocumentSplitter {
     return p;
   }
 
+  /**
+   * Where the bytes that are not UTF-8 are: the decoder hands out every character before them
+   * first, so they follow {@code buf[len - 1]}.
+   */
+  private NotUtf8 notUtf8() {
+    int l = line;
+    for (int i = pos; i < len; i++) {
+      if (buf[i] == '\n') {
+        l++;
+      }
+    }
+    int lineStart = len;
+    while (lineStart > start && buf[lineStart - 1] != '\n') {
+      lineStart--;
+    }
+    return new NotUtf8(l, len - lineStart);
+  }
+
   /** Makes {@code n} characters available at {@code pos} if the input has them. */
   private boolean ensure(int n) {
     if (pos + n <= len) {
@@ -248,6 +284,8 @@ final class DocumentSplitter {
         } else {
           len += r;
         }
+      } catch (CharacterCodingException e) {
+        throw notUtf8();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -175,7 +175,10 @@ public final class ManifestReader {
       try {
         p = split.next();
       } catch (DocumentSplitter.TooLong e) {
-        sink.accept(tooLong(name, e.line, charOffset, index));
+        sink.accept(stop(name, e.line, 0, charOffset, index, "too-large", TOO_LONG));
+        return;
+      } catch (DocumentSplitter.NotUtf8 e) {
+        sink.accept(stop(name, e.line, e.column, charOffset, index, "not-utf8", NOT_UTF8));
         return;
       }
       if (p == null) {
@@ -216,16 +219,19 @@ public final class ManifestReader {
     }
   }
 
-  /** The section that ends the reading of an input too long to address with {@code int}s. */
-  private static Section tooLong(String name, int line, int charOffset, int index) {
+  private static final String TOO_LONG =
+      "the input goes on past 2^31 characters; split it into smaller files";
+  private static final String NOT_UTF8 = "the input is not valid UTF-8";
+
+  /** The section that ends the reading of an input that cannot be read on. */
+  private static Section stop(
+      String name, int line, int column, int charOffset, int index, String code, String why) {
     Problem p =
         new Problem(
             Severity.ERROR,
-            "too-large",
-            "document "
-                + (index + 1)
-                + ": the input goes on past 2^31 characters; split it into smaller files",
-            new Location(name, line + 1, 1));
+            code,
+            "document " + (index + 1) + ": " + why,
+            new Location(name, line + 1, column + 1));
     return new Section(
         new SourceText(name, "", charOffset, 0, line + 1, "\n"),
         false,
