@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "Kubernetes audit tools.",
-    subcommands = {AuditPolicyCommand.class})
+    subcommands = {AuditPolicyCommand.class, AuditQueryCommand.class, AuditReportCommand.class})
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required: policy");
+        spec.commandLine(), "a subcommand is required: policy, query or report");
   }
 }

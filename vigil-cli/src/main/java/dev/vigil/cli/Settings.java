@@ -29,7 +29,10 @@ record Settings(
           "json_include_output_fields_property",
           "priority",
           "rule_matching",
-          "time_format_iso_8601");
+          "time_format_iso_8601",
+          "k8saudit.files",
+          "k8saudit.checkpoint_dir",
+          "k8saudit.webhook.listen");
 
   /** Reads the options; unknown keys are warned about on {@code err}, bad values are errors. */
   static Settings parse(Map<String, String> o, boolean jsonFlag, PrintWriter err) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.IVersionProvider;
       "  vigil fields --source syscall",
       "  vigil scan deploy/ --level restricted --fix --diff",
       "  vigil audit policy lint audit-policy.yaml",
+      "  vigil audit query 'ka.verb=delete and ka.target.resource=secrets' audit.log",
       "",
       "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable"
           + " input, 3 runtime failure."

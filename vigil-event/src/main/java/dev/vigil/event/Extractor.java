@@ -33,6 +33,14 @@ public sealed interface Extractor<E>
   non-sealed interface OfString<E> extends Extractor<E> {
     @Nullable String text(E event);
 
+    /**
+     * Whether the field has a value ({@code exists}); sources override it when that is cheaper to
+     * tell than the value itself.
+     */
+    default boolean present(E event) {
+      return text(event) != null;
+    }
+
     @Override
     default @Nullable String format(E event) {
       return text(event);

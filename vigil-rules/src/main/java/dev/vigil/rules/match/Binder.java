@@ -128,7 +128,7 @@ public final class Binder {
 
   static <E> Matcher<E> exists(Extractor<E> x) {
     return switch (x) {
-      case Extractor.OfString<E> s -> e -> s.text(e) != null;
+      case Extractor.OfString<E> s -> s::present;
       case Extractor.OfLong<E> n -> n::has;
       case Extractor.OfDouble<E> d -> d::has;
       case Extractor.OfBytes<E> b -> e -> b.bytes(e) != null;

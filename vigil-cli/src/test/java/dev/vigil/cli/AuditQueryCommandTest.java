@@ -1,0 +1,153 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil audit query} over the corpus' events and over files the test writes. */
+class AuditQueryCommandTest {
+  private static final Path EVENTS =
+      Path.of(System.getProperty("vigil.shared", "../shared"), "corpus/k8s-audit/events");
+  private static final String SYNTHETIC =
+      EVENTS.resolve("synthetic/vigil-synthetic-events.jsonl").toString();
+  private static final String LIST =
+      EVENTS.resolve("synthetic/vigil-synthetic-webhook-eventlist.json").toString();
+
+  @TempDir Path tmp;
+
+  @Test
+  void unauthorizedAttemptsAsTable() {
+    Cli.Result r =
+        Cli.run("audit", "query", "ka.response.code in (401, 403)", SYNTHETIC, "--format", "table");
+    assertThat(r.code()).isZero();
+    String[] lines = r.out().lines().toArray(String[]::new);
+    assertThat(lines[0])
+        .startsWith("EVT.TIME")
+        .contains("KA.USER.NAME")
+        .contains("KA.RESPONSE.CODE");
+    assertThat(lines).hasSize(7);
+    assertThat(r.out()).contains("401").contains("bob@example.com").contains("<NA>");
+    assertThat(r.err()).contains("6 of 13 events matched");
+  }
+
+  @Test
+  void jsonlPrintsTheEventsAsRead() throws IOException {
+    Cli.Result r = Cli.run("audit", "query", "ka.verb=watch", SYNTHETIC);
+    assertThat(r.code()).isZero();
+    for (String line : r.out().strip().lines().toList()) {
+      assertThat(Files.readAllLines(Path.of(SYNTHETIC))).contains(line);
+      assertThat(line).contains("\"verb\":\"watch\"");
+    }
+  }
+
+  @Test
+  void fieldsAsCsvAndAsJson() {
+    Cli.Result csv =
+        Cli.run(
+            "audit",
+            "query",
+            "ka.verb=get",
+            SYNTHETIC,
+            "--format",
+            "csv",
+            "--fields",
+            "ka.user.name,ka.user.groups,ka.uri");
+    assertThat(csv.out()).startsWith("ka.user.name,ka.user.groups,ka.uri\r\n");
+    assertThat(csv.out()).contains("\"dev,system:authenticated\"");
+    Cli.Result json =
+        Cli.run(
+            "audit",
+            "query",
+            "ka.verb=get",
+            SYNTHETIC,
+            "--fields",
+            "ka.user.groups,ka.impuser.name");
+    assertThat(json.out())
+        .contains(
+            "{\"ka.user.groups\":[\"dev\",\"system:authenticated\"],\"ka.impuser.name\":null}");
+  }
+
+  @Test
+  void eventListDocumentsAndGzip() throws IOException {
+    Path gz = tmp.resolve("audit.log.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(Path.of(SYNTHETIC)));
+    }
+    Cli.Result a = Cli.run("audit", "query", "", gz.toString(), LIST);
+    assertThat(a.code()).isZero();
+    assertThat(a.err()).containsPattern("matched");
+    long lines = a.out().lines().count();
+    assertThat(lines).isGreaterThan(13);
+    assertThat(a.out().lines()).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+  }
+
+  @Test
+  void timeWindow() {
+    Cli.Result r =
+        Cli.run(
+            "audit",
+            "query",
+            "",
+            SYNTHETIC,
+            "--since",
+            "2026-03-01T10:00:04Z",
+            "--until",
+            "2026-03-01T10:00:06Z",
+            "--format",
+            "csv",
+            "--fields",
+            "evt.time");
+    assertThat(r.code()).isZero();
+    assertThat(r.out().lines().skip(1))
+        .isNotEmpty()
+        .allMatch(
+            t -> t.compareTo("2026-03-01T10:00:04") >= 0 && t.compareTo("2026-03-01T10:00:06") < 0);
+  }
+
+  @Test
+  void badConditionIsAUsageErrorWithAPosition() {
+    Cli.Result r = Cli.run("audit", "query", "ka.verb = delete and ka.usr.name = bob", SYNTHETIC);
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("condition:1:22: error:").contains("ka.usr.name").contains("^");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void missingFileIsAUsageError() {
+    Cli.Result r = Cli.run("audit", "query", "", tmp.resolve("nope.log").toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("cannot open audit log").contains("no such file");
+  }
+
+  @Test
+  void malformedLinesAreReportedWithTheirPositionAndSkipped() throws IOException {
+    Path log = tmp.resolve("audit.log");
+    String good = Files.readAllLines(Path.of(SYNTHETIC)).getFirst();
+    Files.writeString(
+        log,
+        good
+            + "\n"
+            + "not json at all\n"
+            + good.substring(0, good.length() / 2)
+            + "\n"
+            + "{\"kind\":\"Event\",\"auditID\":\"x\",\"verb\":\"get\",\"user\":{\"username\":\"a\"\n"
+            + good
+            + "\n",
+        StandardCharsets.UTF_8);
+    Cli.Result r = Cli.run("audit", "query", "", log.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(r.out().lines()).hasSize(2);
+    assertThat(r.err())
+        .contains(log + ":2:1: an audit event is a JSON object; found 'n'")
+        .contains(log + ":3:")
+        .contains(log + ":4:")
+        .contains("2 of 4 events matched");
+  }
+}

@@ -1,0 +1,98 @@
+package dev.vigil.k8saudit.event;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The top-level members of an audit event (audit.k8s.io Event) that Vigil indexes as it scans, plus
+ * the members that mark an EventList or a cloud provider's envelope.
+ */
+@SuppressWarnings("ImmutableEnumChecker") // the name bytes are never handed out
+public enum Key {
+  KIND(0, "kind"),
+  API_VERSION(1, "apiVersion"),
+  LEVEL(2, "level"),
+  AUDIT_ID(3, "auditID"),
+  STAGE(4, "stage"),
+  REQUEST_URI(5, "requestURI"),
+  VERB(6, "verb"),
+  USER(7, "user"),
+  IMPERSONATED_USER(8, "impersonatedUser"),
+  SOURCE_IPS(9, "sourceIPs"),
+  USER_AGENT(10, "userAgent"),
+  OBJECT_REF(11, "objectRef"),
+  RESPONSE_STATUS(12, "responseStatus"),
+  REQUEST_OBJECT(13, "requestObject"),
+  RESPONSE_OBJECT(14, "responseObject"),
+  REQUEST_RECEIVED_TIMESTAMP(15, "requestReceivedTimestamp"),
+  STAGE_TIMESTAMP(16, "stageTimestamp"),
+  ANNOTATIONS(17, "annotations"),
+  /** v1alpha1/v1beta1 events' event time. */
+  TIMESTAMP(18, "timestamp"),
+  /** An EventList's events. */
+  ITEMS(19, "items"),
+  /** A GKE Cloud Audit Logs LogEntry. */
+  PROTO_PAYLOAD(20, "protoPayload"),
+  /** An AKS diagnostic record (with {@code category} kube-audit or kube-audit-admin). */
+  PROPERTIES(21, "properties");
+
+  static final Key[] ALL = values();
+
+  private final int id;
+  private final String json;
+  private final byte[] bytes;
+
+  Key(int id, String json) {
+    this.id = id;
+    this.json = json;
+    this.bytes = json.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A dense index for arrays keyed by member (declaration order). */
+  int id() {
+    return id;
+  }
+
+  /** The member name as it appears in the JSON. */
+  public String json() {
+    return json;
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  /** Whether only a native audit event (not a list, not an envelope) has this member. */
+  boolean marksEvent() {
+    return switch (this) {
+      case KIND, API_VERSION, LEVEL, TIMESTAMP, ITEMS, PROTO_PAYLOAD, PROPERTIES -> false;
+      default -> true;
+    };
+  }
+
+  private static final Key[][] BY_LENGTH = new Key[25][];
+
+  static {
+    for (int n = 0; n < BY_LENGTH.length; n++) {
+      final int len = n;
+      BY_LENGTH[n] =
+          java.util.Arrays.stream(ALL).filter(k -> k.bytes.length == len).toArray(Key[]::new);
+    }
+  }
+
+  /** The key whose name is {@code b[start..end)}, or null. */
+  static @org.jspecify.annotations.Nullable Key of(byte[] b, int start, int end) {
+    int n = end - start;
+    if (n < 4 || n > 24) {
+      return null;
+    }
+    for (Key k : BY_LENGTH[n]) {
+      byte[] kb = k.bytes;
+      if (kb[0] == b[start]
+          && kb[n - 1] == b[end - 1]
+          && java.util.Arrays.equals(kb, 0, n, b, start, end)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}
