@@ -10,7 +10,10 @@ import dev.vigil.posture.manifest.ManifestReader;
 import dev.vigil.posture.manifest.SourceText;
 import dev.vigil.posture.pss.Level;
 import dev.vigil.posture.pss.PsaVersion;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
@@ -144,8 +148,31 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = reportWriter(spec.commandLine().getOut());
+    try {
+      return scan(out, spec.commandLine().getErr());
+    } finally {
+      out.flush();
+    }
+  }
+
+  /**
+   * Where reports go: the process's stdout behind a buffer that is not flushed per line (a report
+   * can have millions of lines, and the command's writer flushes each one), or the command's writer
+   * when there is no such stream (tests).
+   */
+  private PrintWriter reportWriter(PrintWriter commandOut) {
+    Optional<OutputStream> raw = ((VigilCommand) spec.root().userObject()).stdout;
+    if (raw.isEmpty()) {
+      return commandOut;
+    }
+    commandOut.flush();
+    return new PrintWriter(
+        new BufferedWriter(new OutputStreamWriter(raw.get(), StandardCharsets.UTF_8), 1 << 16),
+        false);
+  }
+
+  private int scan(PrintWriter out, PrintWriter err) {
     Severity threshold = severity(failOn);
     PsaVersion version =
         PsaVersion.parse(psaVersion)
