@@ -1,28 +1,31 @@
 package dev.vigil.cli;
 
-import dev.vigil.output.JsonWriter;
 import dev.vigil.posture.Exemptions;
-import dev.vigil.posture.Finding;
 import dev.vigil.posture.Problem;
 import dev.vigil.posture.Scanner;
 import dev.vigil.posture.Severity;
 import dev.vigil.posture.fix.Fixer;
-import dev.vigil.posture.fix.JsonPatch;
-import dev.vigil.posture.fix.UnifiedDiff;
 import dev.vigil.posture.fix.WritablePaths;
 import dev.vigil.posture.manifest.ManifestReader;
 import dev.vigil.posture.manifest.SourceText;
 import dev.vigil.posture.pss.Level;
 import dev.vigil.posture.pss.PsaVersion;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,13 +141,38 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--max-file-size",
       paramLabel = "MIB",
-      description = "Largest input to read, in MiB (default: 64).")
-  long maxMib = 64;
+      description =
+          "Refuse inputs larger than this, in MiB (default: no limit; inputs are read as streams,"
+              + " one document at a time).")
+  long maxMib;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = reportWriter(spec.commandLine().getOut());
+    try {
+      return scan(out, spec.commandLine().getErr());
+    } finally {
+      out.flush();
+    }
+  }
+
+  /**
+   * Where reports go: the process's stdout behind a buffer that is not flushed per line (a report
+   * can have millions of lines, and the command's writer flushes each one), or the command's writer
+   * when there is no such stream (tests).
+   */
+  private PrintWriter reportWriter(PrintWriter commandOut) {
+    Optional<OutputStream> raw = ((VigilCommand) spec.root().userObject()).stdout;
+    if (raw.isEmpty()) {
+      return commandOut;
+    }
+    commandOut.flush();
+    return new PrintWriter(
+        new BufferedWriter(new OutputStreamWriter(raw.get(), StandardCharsets.UTF_8), 1 << 16),
+        false);
+  }
+
+  private int scan(PrintWriter out, PrintWriter err) {
     Severity threshold = severity(failOn);
     PsaVersion version =
         PsaVersion.parse(psaVersion)
@@ -168,125 +196,69 @@ final class ScanCommand implements Callable<Integer> {
       throw new UserError(
           ExitCode.USAGE, "--level must be baseline or restricted (privileged has no checks)");
     }
+    if (maxMib < 0) {
+      throw new UserError(ExitCode.USAGE, "--max-file-size must be 0 (no limit) or more");
+    }
     Scanner.Options options = new Scanner.Options(level, version, exemptions(err));
     Scanner scanner = new Scanner(options, new ManifestReader());
-    List<ScanReport.Input> inputs = new ArrayList<>();
-    for (Path p : ScanInput.expand(paths)) {
-      ScanInput.Read read = ScanInput.read(p, maxMib * 1024 * 1024, System.in);
-      Scanner.FileResult r = scanner.scan(read.source());
-      List<Problem> problems = new ArrayList<>(read.problems());
-      problems.addAll(r.problems());
-      inputs.add(new ScanReport.Input(read.source(), problems, r));
-    }
+    List<Path> inputs = ScanInput.expand(paths);
     if (fix != null) {
-      return fix(inputs, scanner, version, threshold, out, err);
-    }
-    Format f = json ? Format.JSON : format;
-    switch (f) {
-      case TEXT -> {
-        ScanReport.problemsText(inputs, err);
-        ScanReport.text(inputs, threshold, out);
+      ScanFix f =
+          new ScanFix(
+              scanner,
+              new Fixer(new WritablePaths(writablePaths), version),
+              ScanFix.mode(fix.write, fix.diff, fix.jsonPatch),
+              threshold,
+              out,
+              err);
+      for (Path p : inputs) {
+        read(p, f::beginFile, f::problem, in -> f.scan(ScanInput.name(p), in), f::endFile);
       }
-      case JSON -> ScanReport.json(inputs, options, out);
-      case SARIF -> ScanReport.sarif(inputs, version(), out);
-      case JUNIT -> ScanReport.junit(inputs, threshold, out);
+      return f.finish() ? ExitCode.FINDINGS : ExitCode.OK;
     }
-    return exitCode(inputs, threshold);
+    Format fm = json ? Format.JSON : format;
+    ScanReport report =
+        switch (fm) {
+          case TEXT -> new ScanReport.Text(out, err, threshold);
+          case JSON -> new ScanJson.Json(out, err, threshold, options);
+          case SARIF -> new ScanJson.Sarif(out, err, threshold, version());
+          case JUNIT -> new ScanJunit(out, err, threshold);
+        };
+    for (Path p : inputs) {
+      read(
+          p,
+          report::beginFile,
+          report::problem,
+          in -> scanner.scan(ScanInput.name(p), in, report::section),
+          report::endFile);
+    }
+    report.end();
+    return report.failed() ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
-  private int fix(
-      List<ScanReport.Input> inputs,
-      Scanner scanner,
-      PsaVersion version,
-      Severity threshold,
-      PrintWriter out,
-      PrintWriter err) {
-    Fixer fixer = new Fixer(new WritablePaths(writablePaths), version);
-    List<ScanReport.Input> after = new ArrayList<>();
-    List<Fixer.FileFix> fixes = new ArrayList<>();
-    ScanReport.problemsText(inputs, err);
-    for (ScanReport.Input in : inputs) {
-      Fixer.FileFix ff = fixer.fix(in.result());
-      fixes.add(ff);
-      for (Fixer.WorkloadFix wf : ff.workloads()) {
-        for (String note : wf.notes()) {
-          err.println("vigil: " + in.source().name() + ": " + wf.workload() + ": " + note);
-        }
-      }
-      Scanner.FileResult rescanned = scanner.scan(new SourceText(in.source().name(), ff.fixed()));
-      after.add(new ScanReport.Input(rescanned.read().source(), in.problems(), rescanned));
-    }
-    if (fix.jsonPatch) {
-      jsonPatches(fixes, out);
-    } else if (fix.diff) {
-      for (Fixer.FileFix ff : fixes) {
-        out.print(UnifiedDiff.diff(ff.source().name(), ff.source().text(), ff.edits()));
-      }
-    } else if (fix.write) {
-      for (int i = 0; i < fixes.size(); i++) {
-        Fixer.FileFix ff = fixes.get(i);
-        if (!ff.changed()) {
-          continue;
-        }
-        if (ff.source().name().equals("<stdin>")) {
-          out.print(ff.fixed());
-          continue;
-        }
-        try {
-          Files.writeString(Path.of(ff.source().name()), ff.fixed(), StandardCharsets.UTF_8);
-          err.println("vigil: fixed " + ff.source().name() + " (" + ff.edits().size() + " edits)");
-        } catch (IOException e) {
-          throw new UserError(
-              ExitCode.RUNTIME, "cannot write " + ff.source().name() + ": " + e.getMessage());
-        }
-      }
-    } else {
-      for (int i = 0; i < fixes.size(); i++) {
-        String text = fixes.get(i).fixed();
-        if (i > 0 && !text.startsWith("---")) {
-          out.println("---");
-        }
-        out.print(text);
-        if (!text.isEmpty() && !text.endsWith("\n")) {
-          out.println();
-        }
+  /** Opens one input and hands it, or the problem of reading it, to a scan or a fix. */
+  private void read(
+      Path p,
+      Consumer<String> begin,
+      Consumer<Problem> problem,
+      Consumer<Reader> scan,
+      Runnable end) {
+    long max = maxMib * 1024 * 1024;
+    ScanInput.Opened in = ScanInput.open(p, max, System.in);
+    begin.accept(in.name());
+    in.problem().ifPresent(problem);
+    if (in.reader().isPresent()) {
+      try (Reader r = in.reader().get()) {
+        scan.accept(r);
+      } catch (UncheckedIOException e) {
+        IOException cause = e.getCause();
+        problem.accept(
+            ScanInput.readFailure(in.name(), cause != null ? cause : new IOException(e), max));
+      } catch (IOException e) {
+        problem.accept(ScanInput.readFailure(in.name(), e, max));
       }
     }
-    for (ScanReport.Input in : after) {
-      for (Scanner.WorkloadResult w : in.result().workloads()) {
-        for (Finding f : w.findings()) {
-          if (!f.exempted() && f.severity().atLeast(threshold)) {
-            err.println("vigil: not fixed: " + f.location() + ": [" + f.id() + "] " + f.message());
-          }
-        }
-      }
-    }
-    return exitCode(after, threshold);
-  }
-
-  private static void jsonPatches(List<Fixer.FileFix> fixes, PrintWriter out) {
-    out.println("[");
-    boolean first = true;
-    for (Fixer.FileFix ff : fixes) {
-      for (Fixer.WorkloadFix wf : ff.workloads()) {
-        out.print(first ? "" : ",\n");
-        first = false;
-        String head =
-            JsonWriter.string(j -> {
-              j.beginObject();
-              j.field("file", ff.source().name());
-              j.field("document", wf.document());
-              j.field("pointer", wf.pointer());
-              j.field("workload", wf.workload());
-            });
-        out.print(
-            head.substring(0, head.length() - 1)
-                + ", \"patch\": "
-                + JsonPatch.render(wf.patch()).replace("\n", "\n  ")
-                + "}");
-      }
-    }
-    out.println(first ? "]" : "\n]");
+    end.run();
   }
 
   private Exemptions exemptions(PrintWriter err) {
@@ -318,24 +290,6 @@ final class ScanCommand implements Callable<Integer> {
       throw new UserError(
           ExitCode.USAGE, "--fail-on must be info, warning or error, not '" + s + "'");
     }
-  }
-
-  private static int exitCode(List<ScanReport.Input> inputs, Severity threshold) {
-    for (ScanReport.Input in : inputs) {
-      for (Problem p : in.problems()) {
-        if (p.severity() == Severity.ERROR) {
-          return ExitCode.FINDINGS;
-        }
-      }
-      for (Scanner.WorkloadResult w : in.result().workloads()) {
-        for (Finding f : w.findings()) {
-          if (!f.exempted() && f.severity().atLeast(threshold)) {
-            return ExitCode.FINDINGS;
-          }
-        }
-      }
-    }
-    return ExitCode.OK;
   }
 
   private static String version() {

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import static java.nio.file.StandardOpenOption.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -122,16 +123,28 @@ class ScanBadInputTest {
   @Test
   void notUtf8() throws IOException {
     Path file = dir.resolve("latin1.yaml");
-    Files.write(file, new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xe9, '\n'});
+    Files.write(
+        file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\u00e9-\u00e9\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
     Cli.Result r = Cli.run("scan", file.toString());
     assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(r.err()).contains("not valid UTF-8");
+    assertThat(r.err())
+        .contains(file + ":4:12: error: document 1: the input is not valid UTF-8 [not-utf8]");
+    Files.writeString(file, "kind: Pod\n", StandardCharsets.UTF_8);
+    Files.write(file, new byte[] {'-', '-', '-', '\n', 'a', ':', ' ', (byte) 0xff}, APPEND);
+    assertThat(Cli.run("scan", file.toString()).err())
+        .contains(file + ":3:4: error: document 2: the input is not valid UTF-8 [not-utf8]");
   }
 
-  /** 100 MB: over the default limit (64 MiB) it is refused at once; 20 MB is scanned. */
+  /**
+   * 100 MB of documents: read as a stream, one document at a time, so it is scanned in full within
+   * a 64 MiB heap (in a JVM of its own); {@code --max-file-size} refuses it at once with a clear
+   * error.
+   */
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void hundredMegabyteFiles() throws IOException {
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void hundredMegabyteFiles() throws IOException, InterruptedException {
     Path file = dir.resolve("big.yaml");
     String doc =
         "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
@@ -141,25 +154,77 @@ class ScanBadInputTest {
             + " runAsNonRoot: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}\n";
     byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
     long n = 0;
+    int docs = 0;
     try (OutputStream out = Files.newOutputStream(file)) {
-      while (n < 100L * 1024 * 1024) {
+      while (n < 100L * 1000 * 1000) {
         out.write(bytes);
         n += bytes.length;
+        docs++;
       }
     }
-    Cli.Result big = Cli.run("scan", file.toString());
-    assertThat(big.code()).isEqualTo(ExitCode.FINDINGS);
-    assertThat(big.err())
+    Cli.Result refused = Cli.run("scan", file.toString(), "--max-file-size", "64");
+    assertThat(refused.code()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(refused.err())
         .contains(
             file
-                + ": error: the input is 100.0 MiB, over the limit of 64 MiB (raise it with"
+                + ": error: the input is 95.4 MiB, over the limit of 64 MiB (raise it with"
                 + " --max-file-size) [too-large]");
-    Path smaller = dir.resolve("smaller.yaml");
-    Files.writeString(smaller, doc.repeat(20 * 1024 * 1024 / bytes.length));
-    Cli.Result full = Cli.run("scan", smaller.toString());
-    assertThat(full.code()).as(full.err()).isEqualTo(ExitCode.OK);
-    assertThat(full.out())
-        .contains(20 * 1024 * 1024 / bytes.length + " workloads in 1 file: 0 errors, 0 warnings");
+
+    Path log = dir.resolve("scan.out");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "scan",
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(p.waitFor(280, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isEqualTo(ExitCode.OK);
+    assertThat(output)
+        .contains(docs + " workloads in 1 file: 0 errors, 0 warnings")
+        .doesNotContain("OutOfMemoryError");
+  }
+
+  /** One line of 100 MB, with no line break: refused as a document over the limit. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void oneHundredMegabyteLine() throws IOException {
+    Path file = dir.resolve("line.yaml");
+    byte[] chunk = "x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write("kind: ".getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < 100; i++) {
+        out.write(chunk);
+      }
+    }
+    Cli.Result r = Cli.run("scan", file.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(r.err())
+        .contains(file + ":1:1: error: document 1: The incoming YAML document exceeds the limit")
+        .doesNotContain("Exception");
+  }
+
+  /** Nesting deeper than any stack: an error where it goes too deep, at once. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void deepNesting() throws IOException {
+    Path file = dir.resolve("deep.yaml");
+    int depth = 1_000_000;
+    Files.writeString(
+        file, "apiVersion: v1\nkind: Pod\nspec: " + "[".repeat(depth) + "]".repeat(depth) + "\n");
+    Cli.Result r = Cli.run("scan", file.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(r.err())
+        .contains(
+            file + ":3:1006: error: document 1 is nested more than 1000 levels deep [too-deep]")
+        .doesNotContain("Exception");
   }
 
   @Test

@@ -13,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.maven.plugin.surefire.log.api.NullConsoleLogger;
 import org.apache.maven.plugins.surefire.report.ReportTestSuite;
 import org.apache.maven.plugins.surefire.report.TestSuiteXmlParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** {@code vigil scan}: golden outputs, exit codes, and SARIF/JUnit read back by real parsers. */
 class ScanCommandTest {
@@ -72,15 +75,31 @@ class ScanCommandTest {
   }
 
   @Test
-  void junitIsReadBySurefiresReportParser() throws Exception {
-    Cli.Result r = Cli.run("scan", NGINX, HELM, "--format", "junit");
+  void junitIsReadBySurefiresReportParser(@TempDir Path dir) throws Exception {
+    Path rollout = dir.resolve("rollout.yaml"); // an info note, below --fail-on: no test case
+    Files.writeString(
+        rollout, "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\n");
+    Cli.Result r = Cli.run("scan", NGINX, HELM, rollout.toString(), "--format", "junit");
     List<ReportTestSuite> suites =
         new TestSuiteXmlParser(new NullConsoleLogger())
             .parse(
                 new InputStreamReader(
                     new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)),
                     StandardCharsets.UTF_8));
-    assertThat(suites).hasSize(2);
+    assertThat(suites).hasSize(3);
+    assertThat(suites.getLast().getTestCases()).isEmpty();
+    // the parser counts test cases itself; the counts written must agree with them
+    NodeList written =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)))
+            .getElementsByTagName("testsuite");
+    for (int i = 0; i < written.getLength(); i++) {
+      Element suite = (Element) written.item(i);
+      assertThat(suite.getAttribute("tests"))
+          .as(suite.getAttribute("name"))
+          .isEqualTo(String.valueOf(suite.getElementsByTagName("testcase").getLength()));
+    }
     ReportTestSuite nginx = suites.getFirst();
     assertThat(nginx.getFullClassName()).isEqualTo(NGINX);
     assertThat(nginx.getNumberOfFailures()).isEqualTo(4);

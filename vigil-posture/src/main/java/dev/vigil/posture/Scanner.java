@@ -11,11 +11,13 @@ import dev.vigil.posture.pss.Level;
 import dev.vigil.posture.pss.PodSecurity;
 import dev.vigil.posture.pss.PodView;
 import dev.vigil.posture.pss.PsaVersion;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Scans manifests: Pod Security at the chosen level and version (violations are errors) plus the
@@ -33,8 +35,12 @@ public final class Scanner {
   /** The result for one workload: its findings and PSA's message ("" when PSA allows it). */
   public record WorkloadResult(Workload workload, List<Finding> findings, String psaMessage) {}
 
-  /** The result for one input. */
-  public record FileResult(ReadResult read, List<WorkloadResult> workloads) {
+  /** The result for one section (document) of an input. */
+  public record SectionResult(ManifestReader.Section section, List<WorkloadResult> workloads) {}
+
+  /** The result for one whole input, kept in memory. */
+  public record FileResult(
+      ReadResult read, List<WorkloadResult> workloads, List<SectionResult> sections) {
     public List<Problem> problems() {
       return read.problems();
     }
@@ -60,13 +66,39 @@ public final class Scanner {
     return options;
   }
 
+  /** Scans a whole text and keeps the results (for tests and small inputs). */
   public FileResult scan(SourceText source) {
     ReadResult read = reader.read(source);
     List<WorkloadResult> results = new ArrayList<>(read.workloads().size());
-    for (Workload w : read.workloads()) {
+    List<SectionResult> sections = new ArrayList<>(read.sections().size());
+    for (ManifestReader.Section s : read.sections()) {
+      SectionResult r = scan(s);
+      sections.add(r);
+      results.addAll(r.workloads());
+    }
+    return new FileResult(read, List.copyOf(results), List.copyOf(sections));
+  }
+
+  /**
+   * Scans an input as a stream: each section is read, checked and handed to {@code sink}, then
+   * dropped, so memory stays bounded by the largest document.
+   */
+  public void scan(String name, Reader in, Consumer<SectionResult> sink) {
+    reader.read(name, in, s -> sink.accept(scan(s)));
+  }
+
+  /** Scans a text (a whole input or a window onto one) as a stream. */
+  public void scan(SourceText source, Consumer<SectionResult> sink) {
+    reader.read(source, s -> sink.accept(scan(s)));
+  }
+
+  public SectionResult scan(ManifestReader.Section section) {
+    List<Workload> ws = section.workloads();
+    List<WorkloadResult> results = new ArrayList<>(ws.size());
+    for (Workload w : ws) {
       results.add(scan(w));
     }
-    return new FileResult(read, results);
+    return new SectionResult(section, results);
   }
 
   public WorkloadResult scan(Workload w) {

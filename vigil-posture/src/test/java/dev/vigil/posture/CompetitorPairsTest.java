@@ -35,6 +35,9 @@ class CompetitorPairsTest {
           Map.entry("notReadOnlyRootFilesystem", List.of("imm/readOnlyRootFilesystem")),
           Map.entry("privilegeEscalationAllowed", List.of("pss/allowPrivilegeEscalation")),
           Map.entry("procMount", List.of("pss/procMount_restricted")),
+          // no Vigil check: imagePullPolicy is not posture (a digest pins the image); its
+          // inputs, which have Polaris fix pairs, must still pass restricted and immutability
+          Map.entry("pullPolicyNotAlways", List.of()),
           Map.entry("runAsPrivileged", List.of("pss/privileged", "imm/privileged")),
           Map.entry("runAsRootAllowed", List.of("pss/runAsNonRoot", "imm/runAsRoot")));
 

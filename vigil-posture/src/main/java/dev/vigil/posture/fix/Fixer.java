@@ -51,8 +51,37 @@ public final class Fixer {
     }
   }
 
+  /**
+   * The fix of one section (document) of an input; {@code edits} are indices into the section's
+   * text, and {@code fixed} is that text with them applied.
+   */
+  public record SectionFix(
+      SourceText source, String fixed, List<Edit> edits, List<WorkloadFix> workloads) {
+    public boolean changed() {
+      return !edits.isEmpty();
+    }
+  }
+
+  /** Fixes a whole input, section by section. */
   public FileFix fix(Scanner.FileResult scanned) {
     SourceText src = scanned.read().source();
+    List<Edit> edits = new ArrayList<>();
+    List<WorkloadFix> fixes = new ArrayList<>();
+    for (Scanner.SectionResult r : scanned.sections()) {
+      SectionFix f = fix(r);
+      int shift = f.source().charOffset() - src.charOffset();
+      for (Edit e : f.edits()) {
+        edits.add(new Edit(e.start() + shift, e.end() + shift, e.text()));
+      }
+      fixes.addAll(f.workloads());
+    }
+    String fixed = edits.isEmpty() ? src.text() : Edit.apply(src.text(), edits);
+    return new FileFix(src, fixed, List.copyOf(edits), List.copyOf(fixes));
+  }
+
+  /** Fixes one section; only its text and nodes are needed. */
+  public SectionFix fix(Scanner.SectionResult scanned) {
+    SourceText src = scanned.section().text();
     List<Edit> edits = new ArrayList<>();
     List<WorkloadFix> fixes = new ArrayList<>();
     for (Scanner.WorkloadResult r : scanned.workloads()) {
@@ -78,7 +107,7 @@ public final class Fixer {
       fixes.add(new WorkloadFix(w.ref(), w.document(), w.pointer(), JsonPatch.ops(obj, ""), notes));
     }
     String fixed = edits.isEmpty() ? src.text() : Edit.apply(src.text(), edits);
-    return new FileFix(src, fixed, List.copyOf(edits), List.copyOf(fixes));
+    return new SectionFix(src, fixed, List.copyOf(edits), List.copyOf(fixes));
   }
 
   private void plan(Workload w, Patch obj, Set<String> ids, List<String> notes) {

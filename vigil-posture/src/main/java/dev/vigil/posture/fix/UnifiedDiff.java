@@ -1,29 +1,177 @@
 package dev.vigil.posture.fix;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * A unified diff of an input and its fixed text, built from the edits themselves (they are already
- * minimal), with three lines of context as {@code diff -u} prints.
+ * minimal), with three lines of context as {@code diff -u} prints. It is written as the input is
+ * read, document by document ({@link Writer}); only the lines that a hunk still open may show are
+ * kept.
  */
 public final class UnifiedDiff {
   private static final int CONTEXT = 3;
 
   private UnifiedDiff() {}
 
-  /** One changed region: old lines {@code [from, to)} become {@code lines}. */
-  private record Change(int from, int to, List<String> lines) {}
+  private static final String NO_NEWLINE = "\\ No newline at end of file\n";
 
+  /**
+   * One changed region: old lines {@code [from, to)} (0-based, in the input) become {@code lines};
+   * {@code open} when the last of them has no line break (the fixed text ends there).
+   */
+  private record Change(int from, int to, List<String> lines, boolean open) {}
+
+  /** The diff of a whole text. */
   public static String diff(String name, String old, List<Edit> edits) {
+    StringBuilder out = new StringBuilder();
+    Writer w = new Writer(name, out);
+    w.add(old, 0, edits);
+    w.finish();
+    return out.toString();
+  }
+
+  /**
+   * Writes the diff of one input whose text comes in consecutive pieces that start at line starts.
+   */
+  public static final class Writer {
+    private final String name;
+    private final Appendable out;
+
+    /** Old lines kept, the first being line {@code keptFrom}. */
+    private final ArrayDeque<String> kept = new ArrayDeque<>();
+
+    private int keptFrom;
+
+    /** Lines seen so far. */
+    private int seen;
+
+    /** Changes of the hunk not yet written. */
+    private final List<Change> pending = new ArrayList<>();
+
+    /** New minus old lines of the hunks written. */
+    private int shift;
+
+    private boolean header;
+
+    /** The input's last line when it has no line break (then {@code diff -u} says so), or -1. */
+    private int unterminated = -1;
+
+    public Writer(String name, Appendable out) {
+      this.name = name;
+      this.out = out;
+    }
+
+    /**
+     * The next piece of the old text, starting at 0-based line {@code firstLine} of the input, and
+     * its edits (indices into {@code old}).
+     */
+    public void add(String old, int firstLine, List<Edit> edits) {
+      for (String l : split(old)) {
+        if (kept.isEmpty()) {
+          keptFrom = seen;
+        }
+        kept.addLast(l);
+        seen++;
+      }
+      if (!old.isEmpty() && !old.endsWith("\n")) {
+        unterminated = seen - 1; // only the last piece of an input can end so
+      }
+      for (Change c : changes(old, edits)) {
+        Change abs = new Change(c.from() + firstLine, c.to() + firstLine, c.lines(), c.open());
+        if (!pending.isEmpty() && abs.from() - pending.getLast().to() > 2 * CONTEXT) {
+          writeHunk();
+        }
+        pending.add(abs);
+      }
+      if (!pending.isEmpty() && seen - pending.getLast().to() > 2 * CONTEXT) {
+        writeHunk(); // no later change can join this hunk
+      }
+      trim();
+    }
+
+    /** Writes what is pending; call once the whole input was added. */
+    public void finish() {
+      if (!pending.isEmpty()) {
+        writeHunk();
+      }
+    }
+
+    /** Drops the lines no hunk can show any more. */
+    private void trim() {
+      int need = pending.isEmpty() ? seen - CONTEXT : pending.getFirst().from() - CONTEXT;
+      while (!kept.isEmpty() && keptFrom < need) {
+        kept.removeFirst();
+        keptFrom++;
+      }
+    }
+
+    private void oldLine(StringBuilder body, char mark, int line, List<String> window) {
+      body.append(mark).append(window.get(line - keptFrom)).append('\n');
+      if (line == unterminated) {
+        body.append(NO_NEWLINE);
+      }
+    }
+
+    private void writeHunk() {
+      List<String> window = new ArrayList<>(kept);
+      int hFrom = Math.max(0, pending.getFirst().from() - CONTEXT);
+      int hTo = Math.min(seen, pending.getLast().to() + CONTEXT);
+      StringBuilder body = new StringBuilder();
+      int oldCount = 0;
+      int newCount = 0;
+      int at = hFrom;
+      int localShift = 0;
+      for (Change ch : pending) {
+        for (; at < ch.from(); at++, oldCount++, newCount++) {
+          oldLine(body, ' ', at, window);
+        }
+        for (int l = ch.from(); l < ch.to(); l++, oldCount++) {
+          oldLine(body, '-', l, window);
+        }
+        for (String l : ch.lines()) {
+          body.append('+').append(l).append('\n');
+          newCount++;
+        }
+        if (ch.open() && !ch.lines().isEmpty()) {
+          body.append(NO_NEWLINE);
+        }
+        localShift += ch.lines().size() - (ch.to() - ch.from());
+        at = ch.to();
+      }
+      for (; at < hTo; at++, oldCount++, newCount++) {
+        oldLine(body, ' ', at, window);
+      }
+      try {
+        if (!header) {
+          out.append("--- ").append(name).append('\n').append("+++ ").append(name).append('\n');
+          header = true;
+        }
+        out.append("@@ -")
+            .append(range(hFrom, oldCount))
+            .append(" +")
+            .append(range(hFrom + shift, newCount))
+            .append(" @@\n")
+            .append(body);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      shift += localShift;
+      pending.clear();
+    }
+  }
+
+  /** The changed regions of one text, in its own (0-based) lines. */
+  private static List<Change> changes(String old, List<Edit> edits) {
+    List<Change> changes = new ArrayList<>();
     if (edits.isEmpty()) {
-      return "";
+      return changes;
     }
     List<Integer> starts = lineStarts(old);
     List<Edit> sorted = new ArrayList<>(edits);
     sorted.sort(Comparator.comparingInt(Edit::start));
-    List<Change> changes = new ArrayList<>();
     int i = 0;
     while (i < sorted.size()) {
       int from = startLine(starts, old, sorted.get(i));
@@ -40,55 +188,11 @@ public final class UnifiedDiff {
         local.add(new Edit(e.start() - base, e.end() - base, e.text()));
       }
       String replaced = Edit.apply(old.substring(base, limit), local);
-      changes.add(new Change(from, to, split(replaced)));
+      changes.add(
+          new Change(from, to, split(replaced), !replaced.isEmpty() && !replaced.endsWith("\n")));
       i = j;
     }
-    List<String> oldLines = split(old);
-    StringBuilder out = new StringBuilder();
-    out.append("--- ").append(name).append('\n').append("+++ ").append(name).append('\n');
-    int c = 0;
-    int shift = 0;
-    while (c < changes.size()) {
-      int d = c;
-      while (d + 1 < changes.size()
-          && changes.get(d + 1).from() - changes.get(d).to() <= 2 * CONTEXT) {
-        d++;
-      }
-      int hFrom = Math.max(0, changes.get(c).from() - CONTEXT);
-      int hTo = Math.min(oldLines.size(), changes.get(d).to() + CONTEXT);
-      StringBuilder body = new StringBuilder();
-      int oldCount = 0;
-      int newCount = 0;
-      int at = hFrom;
-      int localShift = 0;
-      for (int k = c; k <= d; k++) {
-        Change ch = changes.get(k);
-        for (; at < ch.from(); at++, oldCount++, newCount++) {
-          body.append(' ').append(oldLines.get(at)).append('\n');
-        }
-        for (int l = ch.from(); l < ch.to(); l++, oldCount++) {
-          body.append('-').append(oldLines.get(l)).append('\n');
-        }
-        for (String l : ch.lines()) {
-          body.append('+').append(l).append('\n');
-          newCount++;
-        }
-        localShift += ch.lines().size() - (ch.to() - ch.from());
-        at = ch.to();
-      }
-      for (; at < hTo; at++, oldCount++, newCount++) {
-        body.append(' ').append(oldLines.get(at)).append('\n');
-      }
-      out.append("@@ -")
-          .append(range(hFrom, oldCount))
-          .append(" +")
-          .append(range(hFrom + shift, newCount))
-          .append(" @@\n")
-          .append(body);
-      shift += localShift;
-      c = d + 1;
-    }
-    return out.toString();
+    return changes;
   }
 
   private static String range(int from, int count) {
@@ -150,8 +254,7 @@ public final class UnifiedDiff {
         out.add(s.substring(at));
         break;
       }
-      int end = nl > at && s.charAt(nl - 1) == '\r' ? nl - 1 : nl;
-      out.add(s.substring(at, end));
+      out.add(s.substring(at, nl)); // a CR stays: the diff must apply to a CRLF file
       at = nl + 1;
     }
     return out;
