@@ -1,12 +1,16 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.output.FalcoFormat;
 import dev.vigil.rules.Alert;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Prints alerts as Falco does (text or JSON) and counts them per rule. */
+/**
+ * Prints alerts as Falco does (text or JSON) and counts them per rule: {@code replay}'s output,
+ * which goes to stdout only, whatever outputs the configuration enables.
+ */
 final class AlertSink {
   private final PrintWriter out;
   private final FalcoFormat format;
@@ -15,10 +19,10 @@ final class AlertSink {
   private final Map<String, long[]> byRule = new TreeMap<>();
   private long total;
 
-  AlertSink(PrintWriter out, Settings settings, String hostname) {
+  AlertSink(PrintWriter out, DaemonConfig config, String hostname) {
     this.out = out;
-    this.format = new FalcoFormat(settings.format());
-    this.json = settings.json();
+    this.format = new FalcoFormat(config.format());
+    this.json = config.json();
     this.hostname = hostname;
   }
 

@@ -11,19 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The k8s audit log files of {@code vigil run} ({@code -o k8saudit.files=...}): one thread polls a
- * {@link Tailer} per file every {@link #POLL_MILLIS} ms, and every line goes through the k8s_audit
- * rules. Checkpoints go to {@code -o k8saudit.checkpoint_dir} so that a restart resumes.
+ * {@link Tailer} per file every {@link #POLL_MILLIS} ms, and every event goes to the daemon's
+ * k8s_audit rules. Checkpoints go to {@code -o k8saudit.checkpoint_dir} so that a restart resumes.
  */
 final class AuditFollower {
   static final long POLL_MILLIS = 200;
 
   private final List<Tailer> tailers = new ArrayList<>();
   private final List<Path> files;
-  private final K8sAuditRules rules;
-  private final AlertSink sink;
+  private final Consumer<AuditEvent> onEvent;
   private final PrintWriter err;
   private final AuditEvent view = new AuditEvent();
   private final Records records = new Records();
@@ -32,12 +32,13 @@ final class AuditFollower {
   private long events;
   private long problems;
 
-  AuditFollower(
-      List<Path> files, Path checkpoints, K8sAuditRules rules, AlertSink sink, PrintWriter err)
+  /**
+   * @param onEvent evaluates one event (on this follower's thread)
+   */
+  AuditFollower(List<Path> files, Path checkpoints, Consumer<AuditEvent> onEvent, PrintWriter err)
       throws IOException {
     this.files = List.copyOf(files);
-    this.rules = rules;
-    this.sink = sink;
+    this.onEvent = onEvent;
     this.err = err;
     Files.createDirectories(checkpoints);
     for (Path f : files) {
@@ -72,7 +73,7 @@ final class AuditFollower {
           @Override
           public void event(AuditEvent e) {
             events++;
-            rules.evaluate(e, sink);
+            onEvent.accept(e);
           }
 
           @Override

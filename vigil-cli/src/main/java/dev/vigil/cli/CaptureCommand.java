@@ -1,15 +1,19 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.ConfigLoader;
+import dev.vigil.cli.daemon.DaemonConfig;
+import dev.vigil.cli.daemon.Generation;
 import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.capture.CaptureWriter;
-import dev.vigil.rules.LoadResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,15 +67,17 @@ final class CaptureCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     long durationNanos = RunCommand.parseDuration(duration);
-    LoadResult loaded = RulesCommand.load(input, false, err);
-    if (!loaded.ok()) {
-      err.println("vigil: the rules have errors; not starting");
-      err.flush();
-      return ExitCode.FINDINGS;
-    }
-    Settings s = Settings.parse(java.util.Map.of(), false, err);
     String hostname = Hostname.get();
-    SyscallRules rules = SyscallRules.bind(loaded.ruleset(), s, hostname);
+    DaemonConfig defaults = ConfigLoader.load(Optional.empty(), List.of()).config().orElseThrow();
+    SyscallRules rules;
+    switch (new DaemonRules(input.paths, hostname, err).prepare(defaults)) {
+      case Generation.Prepared.Failed f -> {
+        err.println("vigil: the rules have errors; not starting");
+        err.flush();
+        return ExitCode.FINDINGS;
+      }
+      case Generation.Prepared.Ready r -> rules = SyscallRules.of(r.generation().syscall());
+    }
     Set<String> events = new LinkedHashSet<>(rules.events());
     EventTypes types = SyscallSource.info().eventTypes();
     CaptureWriter writer;

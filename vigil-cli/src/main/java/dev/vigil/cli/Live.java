@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -47,6 +48,21 @@ final class Live {
       long durationNanos,
       PrintWriter err,
       ToIntFunction<Result> finish) {
+    return run(options, handler, recording, durationNanos, err, c -> {}, finish);
+  }
+
+  /**
+   * As above; {@code onStart} is told of the capture once it runs (for its counters in {@code
+   * /metrics}).
+   */
+  static int run(
+      Capture.Options options,
+      Capture.Handler handler,
+      Recording recording,
+      long durationNanos,
+      PrintWriter err,
+      Consumer<Capture> onStart,
+      ToIntFunction<Result> finish) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -63,7 +79,47 @@ final class Live {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return finish.applyAsInt(
-          capture(options, handler, recording, durationNanos, err, stop, hook));
+          capture(options, handler, recording, durationNanos, err, onStart, stop, hook));
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /**
+   * Waits, with no capture (the k8s audit source alone), until SIGINT/SIGTERM or the duration; the
+   * same shutdown hook lets {@code finish} complete before the JVM halts.
+   *
+   * @return what {@code finish} returns, given the seconds waited
+   */
+  static int idle(long durationNanos, PrintWriter err, ToIntFunction<Double> finish) {
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vigil-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    err.println("vigil: watching (Ctrl-C to stop)");
+    err.flush();
+    long started = System.nanoTime();
+    try {
+      boolean signalled =
+          durationNanos > 0 ? stop.await(durationNanos, TimeUnit.NANOSECONDS) : awaitForever(stop);
+      if (!signalled) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      return finish.applyAsInt(Math.max(1e-9, (System.nanoTime() - started) / 1e9));
     } finally {
       finished.countDown();
     }
@@ -75,6 +131,7 @@ final class Live {
       Recording recording,
       long durationNanos,
       PrintWriter err,
+      Consumer<Capture> onStart,
       CountDownLatch stop,
       Thread hook) {
     Capture capture;
@@ -92,6 +149,7 @@ final class Live {
       Runtime.getRuntime().removeShutdownHook(hook);
       return new Result(new Capture.Stats(0, 0, 0, 0, 0, 0), 0, String.valueOf(e.getMessage()));
     }
+    onStart.accept(capture);
     err.println("vigil: watching (Ctrl-C to stop)");
     err.flush();
     long started = System.nanoTime();

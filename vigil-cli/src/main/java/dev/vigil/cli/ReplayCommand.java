@@ -1,9 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.DaemonConfig;
+import dev.vigil.cli.daemon.Generation;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.capture.CaptureFormatException;
 import dev.vigil.kernel.capture.Replay;
-import dev.vigil.rules.LoadResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,8 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
       "live (text, or Falco's JSON with -o json_output=true). Audit logs are JSON lines",
       "as kube-apiserver writes them, or JSON documents (EventList, arrays), .gz too;",
       "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
-      "(exit code 1 at the end)."
+      "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
+      "its rules_files, priority, rule_matching, rules selection, append_output and",
+      "alert format; alerts go to stdout only."
     },
     footer = {
       "",
@@ -58,20 +60,13 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Kubernetes audit log files, read in order ('-' for stdin).")
   List<Path> audit = new ArrayList<>();
 
-  @Option(
-      names = "-o",
-      paramLabel = "KEY=VALUE",
-      description = "A configuration option, as for 'vigil run'.")
-  Map<String, String> options = new TreeMap<>();
-
-  @Option(names = "--json", description = "Short for -o json_output=true.")
-  boolean json;
+  @Mixin ConfigInput config;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings s = Settings.parse(options, json, err);
+    DaemonConfig c = config.loadOrExit(err);
     boolean hasCapture = !file.toString().isEmpty();
     if (hasCapture == !audit.isEmpty()) {
       throw new UserError(
@@ -79,21 +74,19 @@ final class ReplayCommand implements Callable<Integer> {
           "give either --capture FILE or --audit FILE... (see 'vigil replay --help')");
     }
     if (!audit.isEmpty()) {
-      return replayAudit(s, out, err);
+      return replayAudit(c, out, err);
     }
     if (!Files.isReadable(file)) {
       throw new UserError(ExitCode.USAGE, "cannot open capture file " + file);
     }
-    LoadResult loaded = RulesCommand.load(input, false, err);
-    if (!loaded.ok()) {
-      err.println("vigil: the rules have errors; not replaying");
-      err.flush();
-      return ExitCode.FINDINGS;
-    }
     try {
       String hostname = Replay.hostname(file);
-      SyscallRules rules = SyscallRules.bind(loaded.ruleset(), s, hostname);
-      AlertSink sink = new AlertSink(out, s, hostname);
+      Optional<Generation> g = prepare(c, hostname, err);
+      if (g.isEmpty()) {
+        return ExitCode.FINDINGS;
+      }
+      SyscallRules rules = SyscallRules.of(g.get().syscall());
+      AlertSink sink = new AlertSink(out, c, hostname);
       Replay.Summary sum =
           Replay.run(file, SyscallSource.info().eventTypes(), e -> rules.evaluate(e, sink));
       out.flush();
@@ -124,19 +117,29 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private int replayAudit(Settings s, PrintWriter out, PrintWriter err) {
+  /** The rules of the configuration (or -r), bound; empty when they have errors (reported). */
+  private Optional<Generation> prepare(DaemonConfig c, String hostname, PrintWriter err) {
+    return switch (new DaemonRules(input.paths, hostname, err).prepare(c)) {
+      case Generation.Prepared.Ready r -> Optional.of(r.generation());
+      case Generation.Prepared.Failed f -> {
+        err.println("vigil: the rules have errors; not replaying");
+        err.flush();
+        yield Optional.empty();
+      }
+    };
+  }
+
+  private int replayAudit(DaemonConfig c, PrintWriter out, PrintWriter err) {
     AuditFiles.checkReadable(audit);
-    LoadResult loaded = RulesCommand.load(input, false, err);
-    if (!loaded.ok()) {
-      err.println("vigil: the rules have errors; not replaying");
-      err.flush();
+    String hostname = Hostname.get();
+    Optional<Generation> g = prepare(c, hostname, err);
+    if (g.isEmpty()) {
       return ExitCode.FINDINGS;
     }
-    String hostname = Hostname.get();
-    K8sAuditRules rules = K8sAuditRules.bind(loaded.ruleset(), s);
-    AlertSink sink = new AlertSink(out, s, hostname);
+    K8sAuditRules rules = new K8sAuditRules(g.get().k8sAudit());
+    AlertSink sink = new AlertSink(out, c, hostname);
     AuditFiles files = new AuditFiles(err);
-    files.read(audit, (e, line) -> rules.evaluate(e, sink));
+    files.read(audit, (e, line) -> rules.evaluate(e, sink::accept));
     out.flush();
     err.printf(
         "vigil: replayed %d audit events from %d file%s with %d k8s_audit rules, %d alerts%s%n",

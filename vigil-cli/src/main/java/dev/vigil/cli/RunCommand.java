@@ -1,15 +1,20 @@
 package dev.vigil.cli;
 
+import dev.vigil.cli.daemon.Daemon;
+import dev.vigil.cli.daemon.DaemonConfig;
+import dev.vigil.cli.daemon.Generation;
 import dev.vigil.kernel.Capture;
 import dev.vigil.kernel.capture.Recording;
-import dev.vigil.rules.LoadResult;
+import dev.vigil.output.OutputException;
+import dev.vigil.output.OutputStats;
+import dev.vigil.output.PromText;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,45 +27,53 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Watch syscalls and Kubernetes audit logs live; print alerts.",
-      "Loads Vigil's bundled rules (or the -r files), captures the event types they need",
-      "plus what process and fd tracking needs, and prints an alert for each match, as",
-      "Falco does: text by default, Falco's JSON with -o json_output=true. Stops on",
-      "Ctrl-C (SIGINT), SIGTERM or after --duration, then prints statistics to stderr."
+      "Watch syscalls and Kubernetes audit logs live; send alerts to the configured outputs.",
+      "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
+      "files; Vigil's bundled rules by default), captures the event types the rules need",
+      "plus what process and fd tracking needs, follows the k8s audit logs it names, and",
+      "delivers each alert to every enabled output (stdout by default) through its own",
+      "bounded queue. Serves /healthz, /metrics",
+      "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
+      "configuration and rules, keeping the running ones if the new ones have errors;",
+      "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
+      "delivers what the outputs still hold, then prints statistics to stderr."
     },
     footer = {
       "",
-      "Options set with -o (Falco's names):",
+      "Common -o options (Falco's names; see docs/configuration.md for all):",
       "  json_output=true|false              Falco's JSON alerts (default false)",
-      "  json_include_output_property=BOOL   (default true)",
-      "  json_include_tags_property=BOOL     (default true)",
       "  priority=LEVEL                      minimum rule priority (default debug)",
       "  rule_matching=first|all             (default first)",
-      "  time_format_iso_8601=BOOL           ISO times in text alerts (default false)",
+      "  file_output.enabled=true            also write alerts to file_output.filename",
+      "  http_output.enabled=true            POST alerts to http_output.url (falcosidekick)",
+      "  webserver.listen_port=PORT          the /healthz, /metrics, /versions port (8765)",
       "  k8saudit.files=FILE[,FILE...]       follow these k8s audit logs (k8s_audit rules)",
       "  k8saudit.checkpoint_dir=DIR         where their positions are kept across restarts",
       "                                      (default /var/lib/vigil/k8saudit)",
+      "  k8saudit.webhook.listen=HOST:PORT   receive kube-apiserver's audit webhook on",
+      "                                      POST /k8s-audit (Falco's: 0.0.0.0:9765)",
+      "  k8saudit.webhook.ssl_certificate=FILE",
+      "                                      HTTPS: PEM certificate and key (or the key",
+      "                                      in k8saudit.webhook.ssl_key=FILE)",
+      "  k8saudit.webhook.client_ca=FILE     require client certificates from this CA",
+      "  k8saudit.webhook.token_file=FILE    require this bearer token",
       "",
       "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
       "",
       "Examples:",
-      "  vigil run",
+      "  vigil run -c /etc/vigil/vigil.yaml",
       "  vigil run -r /etc/falco/falco_rules.yaml -o json_output=true",
+      "  vigil run -o http_output.enabled=true -o http_output.url=http://falcosidekick:2801/",
       "  vigil run --duration 60s -o priority=warning",
-      "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log"
+      "  vigil run --disable-source syscall -o k8saudit.files=/var/log/kubernetes/audit/audit.log",
+      "  vigil run --disable-source syscall -o k8saudit.webhook.listen=0.0.0.0:9765 \\",
+      "      -o k8saudit.webhook.ssl_certificate=tls.crt \\",
+      "      -o k8saudit.webhook.ssl_key=tls.key"
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RulesInput input;
-
-  @Option(
-      names = "-o",
-      paramLabel = "KEY=VALUE",
-      description = "A configuration option, Falco style (repeatable; see below).")
-  Map<String, String> options = new TreeMap<>();
-
-  @Option(names = "--json", description = "Short for -o json_output=true.")
-  boolean json;
+  @Mixin ConfigInput config;
 
   @Option(
       names = "--duration",
@@ -84,86 +97,148 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Settings s = Settings.parse(options, json, err);
     long durationNanos = parseDuration(duration);
     if (Integer.bitCount(ringMiB) != 1 || ringMiB > 1024) {
       throw new UserError(
           ExitCode.USAGE, "--ring-size must be a power of two between 1 and 1024 MiB");
     }
-
-    LoadResult loaded = RulesCommand.load(input, false, err);
-    if (!loaded.ok()) {
-      err.println("vigil: the rules have errors; not starting");
-      err.flush();
-      return ExitCode.FINDINGS;
-    }
     String hostname = Hostname.get();
-    AlertSink sink = new AlertSink(out, s, hostname);
-    AuditFollower follower = auditSource(loaded, s, sink, err);
-    if (disabled.contains("syscall")) {
-      return auditOnly(follower, durationNanos, sink, err);
-    }
-    SyscallRules rules = SyscallRules.bind(loaded.ruleset(), s, hostname);
-    err.println(
-        "vigil: "
-            + rules.engine().rules().size()
-            + " syscall rules loaded, "
-            + rules.events().size()
-            + " event types needed by them");
-    return Live.run(
-        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
-        e -> rules.evaluate(e, sink),
-        Recording.none(),
-        durationNanos,
-        err,
-        r -> {
-          if (follower != null) {
-            follower.stop();
-            auditStats(follower, err);
-          }
-          return report(r, sink, err);
-        });
-  }
-
-  /** The k8s_audit source over log files, when -o k8saudit.files names some. */
-  private @org.jspecify.annotations.Nullable AuditFollower auditSource(
-      LoadResult loaded, Settings s, AlertSink sink, PrintWriter err) {
     for (String d : disabled) {
       if (!d.equals("syscall") && !d.equals("k8s_audit")) {
         throw new UserError(
             ExitCode.USAGE, "--disable-source: expected syscall or k8s_audit, got '" + d + "'");
       }
     }
-    if (options.containsKey("k8saudit.webhook.listen")) {
+    DaemonConfig c = config.loadOrExit(err);
+    DaemonConfig.K8sAudit audit = c.k8sAudit();
+    boolean hook = !audit.webhookListen().isEmpty() && !disabled.contains("k8s_audit");
+    Optional<dev.vigil.k8saudit.webhook.WebhookConfig> hookConfig =
+        hook ? Optional.of(AuditWebhook.config(audit)) : Optional.empty();
+    boolean syscalls = !disabled.contains("syscall");
+    List<Path> auditFiles =
+        disabled.contains("k8s_audit") ? List.of() : audit.files().stream().map(Path::of).toList();
+    if (!syscalls && auditFiles.isEmpty() && !hook) {
       throw new UserError(
           ExitCode.USAGE,
-          "-o k8saudit.webhook.listen: the audit webhook receiver is not available in this build"
-              + " yet; use -o k8saudit.files=FILE");
+          "nothing to watch: the syscall source is disabled and no k8s audit input is given"
+              + " (-o k8saudit.files=FILE or -o k8saudit.webhook.listen=HOST:PORT)");
     }
-    List<Path> files = new ArrayList<>();
-    for (String f : options.getOrDefault("k8saudit.files", "").split(",", -1)) {
-      if (!f.isBlank()) {
-        files.add(Path.of(f.strip()));
+    DaemonRules daemonRules = new DaemonRules(input.paths, hostname, err);
+    Generation first;
+    switch (daemonRules.prepare(c)) {
+      case Generation.Prepared.Failed f -> {
+        f.errors().forEach(e -> err.println("vigil: " + e));
+        err.println("vigil: the rules have errors; not starting");
+        err.flush();
+        return ExitCode.FINDINGS;
       }
+      case Generation.Prepared.Ready r -> first = r.generation();
     }
-    boolean wanted = !files.isEmpty() && !disabled.contains("k8s_audit");
-    if (!wanted) {
-      if (disabled.contains("syscall")) {
-        throw new UserError(
-            ExitCode.USAGE,
-            "nothing to watch: the syscall source is disabled and no k8s audit log is given"
-                + " (-o k8saudit.files=FILE)");
-      }
-      return null;
-    }
-    Path checkpoints =
-        Path.of(options.getOrDefault("k8saudit.checkpoint_dir", "/var/lib/vigil/k8saudit"));
-    K8sAuditRules rules = K8sAuditRules.bind(loaded.ruleset(), s);
-    try {
-      AuditFollower f = new AuditFollower(files, checkpoints, rules, sink, err);
+    SyscallRules rules = SyscallRules.of(first.syscall());
+    if (syscalls) {
       err.println(
           "vigil: "
               + rules.engine().rules().size()
+              + " syscall rules loaded, "
+              + rules.events().size()
+              + " event types needed by them");
+    }
+
+    Daemon daemon;
+    try {
+      daemon =
+          Daemon.start(
+              first,
+              () -> config.load(),
+              daemonRules,
+              out,
+              hostname,
+              VigilCommand.Version.number(),
+              true);
+    } catch (OutputException | IOException e) {
+      err.println("vigil: cannot start: " + e.getMessage());
+      err.flush();
+      return ExitCode.RUNTIME;
+    }
+    daemon.webPort().ifPresent(p -> err.println("vigil: web endpoints on port " + p));
+    Optional<AuditFollower> follower;
+    Optional<AuditWebhook> webhook = Optional.empty();
+    // the files and the webhook each have one thread; the rules see one event at a time
+    Object auditLock = new Object();
+    java.util.function.Consumer<dev.vigil.k8saudit.event.AuditEvent> onAudit =
+        e -> {
+          synchronized (auditLock) {
+            daemon.onAudit(e);
+          }
+        };
+    try {
+      follower = follow(auditFiles, audit.checkpointDir(), first, onAudit, err);
+      if (hookConfig.isPresent()) {
+        AuditWebhook w = AuditWebhook.start(hookConfig.get(), onAudit, err);
+        webhook = Optional.of(w);
+        err.println(
+            "vigil: "
+                + first.k8sAudit().rules().size()
+                + " k8s_audit rules loaded; receiving the audit webhook on "
+                + w.url()
+                + (hookConfig.get().transport()
+                        instanceof dev.vigil.k8saudit.webhook.WebhookConfig.Transport.Plain
+                    ? " (plain HTTP: set k8saudit.webhook.ssl_certificate for HTTPS)"
+                    : ""));
+        err.flush();
+      }
+    } catch (UserError e) {
+      daemon.shutdown();
+      throw e;
+    }
+    Optional<AuditWebhook> receiver = webhook;
+    if (!syscalls) {
+      return Live.idle(
+          durationNanos,
+          err,
+          seconds -> {
+            receiver.ifPresent(w -> stopReceiving(w, err));
+            follower.ifPresent(f -> stopFollowing(f, err));
+            boolean flushed = daemon.shutdown();
+            err.printf(
+                "vigil: stopped after %.1f s, %d alerts%s%n",
+                seconds, alerts(daemon), flushed ? "" : FLUSH_WARNING);
+            printCounts(daemon, err);
+            return ExitCode.OK;
+          });
+    }
+    return Live.run(
+        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
+        daemon::onSyscall,
+        Recording.none(),
+        durationNanos,
+        err,
+        capture -> daemon.addMetrics(t -> captureMetrics(capture.stats(), t)),
+        r -> {
+          receiver.ifPresent(w -> stopReceiving(w, err));
+          follower.ifPresent(f -> stopFollowing(f, err));
+          return finish(r, daemon, err);
+        });
+  }
+
+  private static final String FLUSH_WARNING =
+      " (some outputs could not deliver everything: see the drop counts)";
+
+  /** The k8s_audit source over log files, when the configuration names some. */
+  private static Optional<AuditFollower> follow(
+      List<Path> files,
+      Path checkpoints,
+      Generation g,
+      java.util.function.Consumer<dev.vigil.k8saudit.event.AuditEvent> onAudit,
+      PrintWriter err) {
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      AuditFollower f = new AuditFollower(files, checkpoints, onAudit, err);
+      err.println(
+          "vigil: "
+              + g.k8sAudit().rules().size()
               + " k8s_audit rules loaded; following "
               + files.size()
               + " audit log"
@@ -173,71 +248,50 @@ final class RunCommand implements Callable<Integer> {
               + ")");
       err.flush();
       f.start();
-      return f;
-    } catch (java.io.IOException e) {
+      return Optional.of(f);
+    } catch (IOException e) {
       throw new UserError(
           ExitCode.RUNTIME,
           "cannot use the checkpoint directory " + checkpoints + ": " + e.getMessage());
     }
   }
 
-  /** Runs the audit log source alone until a signal or the duration. */
-  private static int auditOnly(
-      @org.jspecify.annotations.Nullable AuditFollower follower,
-      long durationNanos,
-      AlertSink sink,
-      PrintWriter err) {
-    if (follower == null) {
-      return ExitCode.USAGE;
-    }
-    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "vigil-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    err.println("vigil: watching (Ctrl-C to stop)");
-    err.flush();
-    try {
-      boolean signalled;
-      if (durationNanos > 0) {
-        signalled = stop.await(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      } else {
-        stop.await();
-        signalled = true;
-      }
-      if (!signalled) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-      follower.stop();
-      auditStats(follower, err);
-      err.printf("vigil: %d alerts%n", sink.total());
-      sink.printCounts(err);
-      err.flush();
-      return ExitCode.OK;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCode.RUNTIME;
-    } finally {
-      finished.countDown();
-    }
+  /** Stops listening and runs every acknowledged event through the rules. */
+  private static void stopReceiving(AuditWebhook w, PrintWriter err) {
+    w.stop();
+    w.printStats(err);
   }
 
-  private static void auditStats(AuditFollower f, PrintWriter err) {
+  private static void stopFollowing(AuditFollower f, PrintWriter err) {
+    f.stop();
     err.printf(
         "vigil: k8s audit logs: %d events%s%n",
         f.events(), f.problems() > 0 ? ", " + f.problems() + " could not be read" : "");
   }
 
-  private static int report(Live.Result r, AlertSink sink, PrintWriter err) {
+  private static long alerts(Daemon daemon) {
+    return daemon.outputs().alertsByRule().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Alerts per rule, and the outputs that dropped or failed. */
+  private static void printCounts(Daemon daemon, PrintWriter err) {
+    daemon.outputs().alertsByRule().forEach((rule, n) -> err.printf("  %6d  %s%n", n, rule));
+    for (OutputStats o : daemon.outputs().stats()) {
+      if (o.dropped() > 0 || o.failures() > 0) {
+        err.printf(
+            "  output %s: %d delivered, %d dropped, %d failed attempts%n",
+            o.name(), o.delivered(), o.dropped(), o.failures());
+      }
+    }
+    err.flush();
+  }
+
+  /**
+   * After the capture stopped (a signal, --duration, or a failure to start): the outputs deliver
+   * what they hold, then the statistics.
+   */
+  private static int finish(Live.Result r, Daemon daemon, PrintWriter err) {
+    boolean flushed = daemon.shutdown();
     if (r.failure().isPresent()) {
       err.println("vigil: cannot start capture: " + r.failure().get());
       err.flush();
@@ -245,16 +299,45 @@ final class RunCommand implements Callable<Integer> {
     }
     Capture.Stats st = r.stats();
     err.printf(
-        "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%n",
+        "vigil: stopped after %.1f s: %d events (%.0f/s), %d dropped in the kernel%s, %d alerts%s%n",
         r.seconds(),
         st.delivered(),
         st.delivered() / r.seconds(),
         st.drops(),
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
-        sink.total());
-    sink.printCounts(err);
-    err.flush();
+        alerts(daemon),
+        flushed ? "" : FLUSH_WARNING);
+    printCounts(daemon, err);
     return ExitCode.OK;
+  }
+
+  private static void captureMetrics(Capture.Stats st, PromText t) {
+    t.family(
+        "falcosecurity_vigil_kernel_events_total", "counter", "Events the kernel probe delivered.");
+    t.sample("falcosecurity_vigil_kernel_events_total", st.delivered());
+    t.family(
+        "falcosecurity_vigil_kernel_drops_total",
+        "counter",
+        "Events dropped in the kernel (ring buffer full).");
+    t.sample("falcosecurity_vigil_kernel_drops_total", st.drops());
+  }
+
+  /** A duration in nanoseconds (s, ms, m, h, d), or {@code dflt} when it is not one. */
+  static long parseDurationOr(String d, long dflt) {
+    String v = d.strip().toLowerCase(java.util.Locale.ROOT);
+    if (v.endsWith("d")) {
+      try {
+        double days = Double.parseDouble(v.substring(0, v.length() - 1));
+        return days > 0 ? (long) (days * 86_400e9) : dflt;
+      } catch (NumberFormatException e) {
+        return dflt;
+      }
+    }
+    try {
+      return parseDuration(d);
+    } catch (UserError e) {
+      return dflt;
+    }
   }
 
   static long parseDuration(String d) {

@@ -3,24 +3,16 @@ package dev.vigil.cli;
 import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.event.SyscallEvent;
-import dev.vigil.kernel.fields.SyscallFields;
 import dev.vigil.rules.Engine;
-import dev.vigil.rules.Ruleset;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The syscall rules of a ruleset bound for evaluation, and the event types they need. */
+/** The syscall rules of a generation bound for evaluation, and the event types they need. */
 record SyscallRules(Engine<SyscallEvent> engine, Set<String> events) {
 
-  static SyscallRules bind(Ruleset ruleset, Settings s, String hostname) {
+  static SyscallRules of(Engine<SyscallEvent> engine) {
     EventTypes types = SyscallSource.info().eventTypes();
-    Engine<SyscallEvent> engine =
-        Engine.bind(
-            ruleset,
-            SyscallSource.info(),
-            new SyscallFields(types, hostname),
-            new Engine.Options(s.matching(), s.minPriority(), Defaults.CONTAINER_FIELDS));
     Set<String> wanted = new LinkedHashSet<>();
     BitSet codes = engine.interestingEventTypes();
     for (int c = codes.nextSetBit(0); c >= 0; c = codes.nextSetBit(c + 1)) {

@@ -19,12 +19,19 @@ import picocli.CommandLine.IVersionProvider;
       RulesCommand.class,
       ScanCommand.class,
       FieldsCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      ConfigCommand.class,
+      AlertsCommand.class
     },
     footer = {
       "",
       "Examples:",
       "  vigil run -o json_output=true",
+      "  vigil run -c /etc/vigil/vigil.yaml",
+      "  vigil config check -c /etc/vigil/vigil.yaml",
+      "  vigil alerts query --since 1h --priority warning",
+      "  vigil capture -w /tmp/incident.vcap --duration 60s",
+      "  vigil replay --capture /tmp/incident.vcap --json",
       "  vigil rules validate -r /etc/falco/falco_rules.yaml -r /etc/falco/rules.d",
       "  vigil rules list --json",
       "  vigil rules explain --rule 'Terminal shell in container'",
@@ -51,6 +58,12 @@ final class VigilCommand implements Runnable {
 
   /** {@code vigil --version}. */
   static final class Version implements IVersionProvider {
+    /** Vigil's version, or {@code development} when not run from the packaged jar. */
+    static String number() {
+      String v = VigilCommand.class.getPackage().getImplementationVersion();
+      return v == null ? "development" : v;
+    }
+
     @Override
     public String[] getVersion() {
       String v = VigilCommand.class.getPackage().getImplementationVersion();

@@ -43,6 +43,8 @@ class RunAuditFilesTest {
         "k8saudit.checkpoint_dir=" + dir.resolve("checkpoints"),
         "-o",
         "json_output=true",
+        "-o",
+        "webserver.listen_port=0",
         "--duration",
         duration);
   }
@@ -80,8 +82,15 @@ class RunAuditFilesTest {
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("nothing to watch");
     Cli.Result w =
-        Cli.run("run", "-o", "k8saudit.webhook.listen=127.0.0.1:9765", "--duration", "1s");
+        Cli.run(
+            "run",
+            "--disable-source",
+            "syscall",
+            "-o",
+            "k8saudit.webhook.listen=127.0.0.1:http",
+            "--duration",
+            "1s");
     assertThat(w.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(w.err()).contains("not available in this build");
+    assertThat(w.err()).contains("expected HOST:PORT");
   }
 }

@@ -36,7 +36,7 @@ class SignalStopTest {
 
   @Test
   void sigtermEndsARunWithItsStatistics() throws Exception {
-    Agent a = Agent.start(dir, "run", "--duration", "5m");
+    Agent a = Agent.start(dir, "run", "--duration", "5m", "-o", "webserver.listen_port=0");
     activity();
     String err = a.terminate();
     assertThat(err).containsPattern("vigil: stopped after [0-9.]+ s: [1-9][0-9]* events");

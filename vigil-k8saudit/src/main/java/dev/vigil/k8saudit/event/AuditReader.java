@@ -231,6 +231,40 @@ public final class AuditReader {
   }
 
   /**
+   * Checks that {@code b[off, off+len)} is one JSON object or array (the body of a webhook request)
+   * with nothing after it: the grammar, string escapes and nesting depth. Returns the problem, or
+   * an empty optional for a well-formed body.
+   */
+  public java.util.Optional<InputProblem> checkDocument(byte[] b, int off, int len, String name) {
+    int end = off + len;
+    Lines lines = new Lines(b, off);
+    int i = JsonScanner.ws(b, off, end);
+    if (i >= end) {
+      return java.util.Optional.of(new InputProblem(name, 1, 1, "the body is empty"));
+    }
+    scan.reset(b);
+    if (b[i] != '{' && b[i] != '[') {
+      return at(name, lines, i, "not JSON: expected '{' or '[', found " + scan.describe(i, end));
+    }
+    int e = scan.value(i, end);
+    if (e < 0) {
+      return at(name, lines, scan.errorAt, scan.error);
+    }
+    int rest = JsonScanner.ws(b, e, end);
+    if (rest < end) {
+      return at(name, lines, rest, "data after the end of the JSON value");
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static java.util.Optional<InputProblem> at(
+      String name, Lines lines, int offset, String message) {
+    long line = lines.lineOf(offset);
+    return java.util.Optional.of(
+        new InputProblem(name, line, offset - lines.lineStart(offset) + 1, message));
+  }
+
+  /**
    * Reads a JSON document held in memory: one or more records (events, EventLists, arrays of
    * either) one after the other. Events without a time of their own get {@code fallbackTime}.
    */
