@@ -65,17 +65,7 @@ final class Live {
       ToIntFunction<Result> finish) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "vigil-shutdown");
+    Thread hook = shutdownHook(stop, finished);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return finish.applyAsInt(
@@ -83,6 +73,23 @@ final class Live {
     } finally {
       finished.countDown();
     }
+  }
+
+  /**
+   * The JVM's shutdown hook on SIGINT/SIGTERM: it tells the command to stop, then holds the JVM
+   * until the command has finished its work (at most {@link #FINISH_GRACE_SECONDS}).
+   */
+  private static Thread shutdownHook(CountDownLatch stop, CountDownLatch finished) {
+    return new Thread(
+        () -> {
+          stop.countDown();
+          try {
+            finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        "vigil-shutdown");
   }
 
   /**
@@ -94,17 +101,7 @@ final class Live {
   static int idle(long durationNanos, PrintWriter err, ToIntFunction<Double> finish) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                finished.await(FINISH_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "vigil-shutdown");
+    Thread hook = shutdownHook(stop, finished);
     Runtime.getRuntime().addShutdownHook(hook);
     err.println("vigil: watching (Ctrl-C to stop)");
     err.flush();
