@@ -90,13 +90,45 @@ struct vigil_config {
 	__u64 boot_to_epoch_ns; /* added to bpf_ktime_get_boot_ns() */
 	__u32 self_tgid;        /* the agent: never reported */
 	__u16 procexit_code;    /* Vigil event code + 1 of procexit, 0 = off */
-	__u16 pad;
+	__u16 open_filter;      /* OF_* bits: the kernel-side open filter */
+};
+
+/*
+ * The open filter (dev.vigil.kernel.OpenFilter): which open/openat/openat2 events no loaded rule
+ * can match. An open is sent when its access class (OF_READ, OF_WRITE, OF_OTHER from the O_ACCMODE
+ * bits) is in the filter's low bits, or its path is found in vigil_open_paths (exact names and
+ * prefixes, an LPM trie) or its last component in vigil_open_names with that class, or it contains
+ * "../" and that class is in bits 3-5 (a component ending in ".."); when the path
+ * is relative or not normalised (the rules see the resolved, normalised fd.name); or when the file
+ * opened is not a regular file (directories, devices, sockets: state may need them). Otherwise the
+ * open is not sent, and its fd goes into vigil_quiet_fds so that its close is not sent either.
+ */
+#define OF_READ (1U << 0)
+#define OF_WRITE (1U << 1)
+#define OF_OTHER (1U << 2)
+#define OF_DOTDOT_SHIFT 3   /* bits 3-5: classes sent when the path contains "../" */
+#define OF_PATHS (1U << 13) /* vigil_open_paths has entries */
+#define OF_NAMES (1U << 14) /* vigil_open_names has entries */
+#define OF_ON (1U << 15)
+#define PATH_KEY 128
+#define NAME_KEY 64
+
+struct open_key {
+	__u32 prefixlen; /* bits */
+	__u8 data[PATH_KEY];
+};
+
+struct quiet_key {
+	__u32 tgid;
+	__u32 fd;
+	__u64 start; /* the process's start time: a reused tgid is another process */
 };
 
 struct vigil_stats {
-	__u64 events;  /* records written */
-	__u64 drops;   /* ring buffer full */
-	__u64 too_big; /* record larger than the scratch area */
+	__u64 events;   /* records written */
+	__u64 drops;    /* ring buffer full */
+	__u64 too_big;  /* record larger than the scratch area */
+	__u64 filtered; /* opens and closes the open filter kept back */
 };
 
 struct scratch {
@@ -104,6 +136,8 @@ struct scratch {
 	__u32 pad;
 	__u8 buf[SCRATCH_SIZE];
 	__u8 tmp[TMP_SIZE + MAX_STR]; /* slack: masked offsets plus a bounded length stay inside */
+	struct open_key okey;         /* the open filter's lookup keys */
+	__u8 name[NAME_KEY];
 };
 
 struct {
@@ -132,6 +166,30 @@ struct {
 	__type(value, struct vigil_stats);
 } vigil_stats_map SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 8192);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct open_key);
+	__type(value, __u32);
+} vigil_open_paths SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u8[NAME_KEY]);
+	__type(value, __u32);
+} vigil_open_names SEC(".maps");
+
+/* fds whose open was not sent: their close is not sent either. LRU: an entry evicted early only
+ * means a close of an fd user space does not know, which it ignores. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct quiet_key);
+	__type(value, __u8);
+} vigil_quiet_fds SEC(".maps");
+
 /* One scratch area per CPU (an array sized to the CPU count by user space: per-CPU arrays
  * cannot hold values this large). Programs run with migration disabled. */
 struct {
@@ -153,6 +211,8 @@ struct rec {
 	__u8 *buf;
 	__u8 *tmp;
 	__u32 *walk_pos;
+	struct open_key *okey;
+	__u8 *name;
 	__u32 off;  /* next data offset */
 	__u32 n;    /* declared parameter count */
 	__u32 i;    /* next parameter index */
@@ -175,8 +235,10 @@ static __always_inline void count(int what)
 		s->events++;
 	else if (what == 1)
 		s->drops++;
-	else
+	else if (what == 2)
 		s->too_big++;
+	else
+		s->filtered++;
 }
 
 static __always_inline int rec_begin(struct rec *r, __u16 code, __u32 nparams)
@@ -190,6 +252,8 @@ static __always_inline int rec_begin(struct rec *r, __u16 code, __u32 nparams)
 	r->buf = s->buf;
 	r->tmp = s->tmp;
 	r->walk_pos = &s->walk_pos;
+	r->okey = &s->okey;
+	r->name = s->name;
 	r->n = nparams;
 	r->i = 0;
 	r->off = HEADER + 2 * nparams;
@@ -361,9 +425,10 @@ static __always_inline int span_read(__u8 *dst, const void *obj, __u32 a, __u32 
 
 #define SPAN_FIELD(dst, lo, off, type) (*(type *)((dst) + MASK((off) - (lo), SPAN - 1)))
 
-/* Open flags with Vigil's markers (created, exec open, overlay upper layer). */
+/* Open flags with Vigil's markers (created, exec open, overlay upper layer); *reg tells whether
+ * the file opened is a regular file. */
 static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, long fd,
-					__u32 flags, __u64 *dev, __u64 *ino)
+					__u32 flags, __u64 *dev, __u64 *ino, int *reg)
 {
 	struct file *f = fd_file(t, fd);
 	if (!f)
@@ -388,15 +453,21 @@ static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, lo
 	if (!inode)
 		return flags;
 	struct super_block *sb;
+	umode_t imode;
 	__u32 o_sb = bpf_core_field_offset(struct inode, i_sb);
 	__u32 o_ino = bpf_core_field_offset(struct inode, i_ino);
-	if (span_read(sp, inode, o_sb, o_ino, &lo) == 0) {
+	__u32 o_imode = bpf_core_field_offset(struct inode, i_mode);
+	if (o_imode <= o_sb && o_imode <= o_ino && span_read(sp, inode, o_imode, o_sb, &lo) == 0 &&
+	    o_ino - o_imode <= SPAN - 8) {
+		imode = SPAN_FIELD(sp, lo, o_imode, umode_t);
 		sb = SPAN_FIELD(sp, lo, o_sb, struct super_block *);
 		*ino = SPAN_FIELD(sp, lo, o_ino, __u64);
 	} else {
+		imode = BPF_CORE_READ(inode, i_mode);
 		sb = BPF_CORE_READ(inode, i_sb);
 		*ino = BPF_CORE_READ(inode, i_ino);
 	}
+	*reg = (imode & 0170000) == 0100000; /* S_ISREG */
 	if (!sb)
 		return flags;
 	__u64 magic;
@@ -959,17 +1030,29 @@ static __always_inline void put_sockaddr(struct rec *r, const void *uaddr, __u32
 #define ARG4 BPF_CORE_READ(regs, r8)
 #define ARG5 BPF_CORE_READ(regs, r9)
 
+/* Where an open record's path went, for the open filter. */
+struct open_info {
+	__u32 poff;
+	__u32 plen;
+	__u32 flags;
+	int reg;
+};
+
 static __always_inline void open_like(struct rec *r, struct task_struct *t, long ret,
 				      const void *name, __u32 flags, __u32 mode, int with_dirfd,
-				      long dirfd)
+				      long dirfd, struct open_info *oi)
 {
 	__u64 dev = 0, ino = 0;
+	oi->reg = 0;
 	if (ret >= 0)
-		flags = open_flags(r, t, ret, flags, &dev, &ino);
+		flags = open_flags(r, t, ret, flags, &dev, &ino, &oi->reg);
+	oi->flags = flags;
 	put_s64(r, ret); /* fd */
 	if (with_dirfd)
 		put_s64(r, dirfd);
+	oi->poff = r->off;
 	put_user_str(r, name);
+	oi->plen = r->off - oi->poff;
 	put_u32(r, flags);
 	put_u32(r, mode);
 	if (with_dirfd == 2) /* openat2: resolve */
@@ -979,13 +1062,144 @@ static __always_inline void open_like(struct rec *r, struct task_struct *t, long
 }
 
 /* A pair of fds written by the kernel into a user int[2] (pipe, socketpair). */
-static __always_inline void put_fd_pair(struct rec *r, const void *uptr)
+static __always_inline void put_fd_pair(struct rec *r, const void *uptr, int fds[2])
 {
-	int fds[2] = {-1, -1};
 	if (uptr)
-		bpf_probe_read_user(fds, sizeof(fds), uptr);
+		bpf_probe_read_user(fds, 2 * sizeof(int), uptr);
 	put_s64(r, fds[0]);
 	put_s64(r, fds[1]);
+}
+
+// ---- the open filter -------------------------------------------------------------------------------
+
+struct path_scan {
+	__u8 *buf;
+	__u32 off;
+	__u32 last; /* index of the last '/' */
+	__u32 seg;  /* length of the current component */
+	__u32 dots; /* dots in it */
+	__u32 bad;  /* relative or not normalised */
+	__u32 dotdot; /* contains "../" */
+	__u8 p1, p2;  /* the previous two bytes */
+};
+
+static long path_scan_step(__u32 i, void *ctx)
+{
+	struct path_scan *s = ctx;
+	__u8 ch = s->buf[MASK(s->off + i, DATA_LIMIT - 1)];
+	if (ch == '/') {
+		/* "//", "/./" and "/../" are not normalised */
+		if (i > 0 && (s->seg == 0 || (s->dots == s->seg && s->seg <= 2))) {
+			s->bad = 1;
+			return 1;
+		}
+		if (s->p1 == '.' && s->p2 == '.')
+			s->dotdot = 1;
+		s->last = i;
+		s->seg = 0;
+		s->dots = 0;
+		s->p2 = s->p1;
+		s->p1 = ch;
+		return 0;
+	}
+	s->p2 = s->p1;
+	s->p1 = ch;
+	if (i == 0) {
+		s->bad = 1; /* relative */
+		return 1;
+	}
+	s->seg++;
+	if (ch == '.')
+		s->dots++;
+	return 0;
+}
+
+static __always_inline void quiet_key_of(struct quiet_key *k, struct task_struct *t, long fd)
+{
+	k->tgid = t->tgid;
+	k->fd = (__u32)fd;
+	k->start = t->group_leader->start_time;
+}
+
+/* A new fd `fd` was reported: it is not a quiet one (any more). */
+static __always_inline void forget_fd(struct vigil_config *c, struct task_struct *t, long fd)
+{
+	if (!(c->open_filter & OF_ON) || fd < 0)
+		return;
+	struct quiet_key k;
+	quiet_key_of(&k, t, fd);
+	bpf_map_delete_elem(&vigil_quiet_fds, &k);
+}
+
+/* 1 when the close of `fd` is not to be sent: its open was not. */
+static __always_inline int quiet_close(struct task_struct *t, long fd)
+{
+	struct quiet_key k;
+	quiet_key_of(&k, t, (int)fd);
+	if (bpf_map_delete_elem(&vigil_quiet_fds, &k) != 0)
+		return 0;
+	count(3);
+	return 1;
+}
+
+/* 1 when the open just built in `r` is not to be sent: no loaded rule can match it. */
+static __always_inline int quiet_open(struct rec *r, struct vigil_config *c, struct task_struct *t,
+				      long ret, struct open_info *oi)
+{
+	__u32 of = c->open_filter;
+	if (!(of & OF_ON))
+		return 0;
+	if (ret >= 0 && !oi->reg)
+		goto sent;
+	__u32 acc = oi->flags & 3;
+	__u32 cls = acc == 0 ? OF_READ : acc == 1 ? OF_WRITE : acc == 2 ? OF_READ | OF_WRITE : OF_OTHER;
+	if (of & cls)
+		goto sent;
+	__u32 plen = oi->plen;
+	__u32 poff = oi->poff;
+	if (plen == 0 || plen >= PATH_KEY || poff >= DATA_LIMIT)
+		goto sent;
+	struct path_scan ps = {.buf = r->buf, .off = poff};
+	bpf_loop(plen, path_scan_step, &ps, 0);
+	if (ps.bad || (ps.seg == 0 && plen > 1) || (ps.seg > 0 && ps.dots == ps.seg && ps.seg <= 2))
+		goto sent;
+	if (ps.dotdot && ((of >> OF_DOTDOT_SHIFT) & cls))
+		goto sent;
+	if (of & OF_PATHS) {
+		struct open_key *k = r->okey;
+		k->prefixlen = (plen + 1) * 8;
+		bpf_probe_read_kernel(k->data, MASK(plen, PATH_KEY - 1),
+				      r->buf + MASK(poff, DATA_LIMIT - 1));
+		k->data[MASK(plen, PATH_KEY - 1)] = 0;
+		__u32 *v = bpf_map_lookup_elem(&vigil_open_paths, k);
+		if (v && (*v & cls))
+			goto sent;
+	}
+	if (of & OF_NAMES) {
+		__u32 nlen = plen - ps.last - 1;
+		if (nlen == 0 || nlen >= NAME_KEY)
+			goto sent;
+		__u64 *z = (__u64 *)r->name;
+		for (int k = 0; k < NAME_KEY / 8; k++)
+			z[k] = 0;
+		bpf_probe_read_kernel(r->name, MASK(nlen, NAME_KEY - 1),
+				      r->buf + MASK(poff + ps.last + 1, DATA_LIMIT - 1));
+		__u32 *v = bpf_map_lookup_elem(&vigil_open_names, r->name);
+		if (v && (*v & cls))
+			goto sent;
+	}
+	if (ret >= 0) {
+		struct quiet_key k;
+		__u8 one = 1;
+		quiet_key_of(&k, t, ret);
+		if (bpf_map_update_elem(&vigil_quiet_fds, &k, &one, BPF_ANY) != 0)
+			goto sent;
+	}
+	count(3);
+	return 1;
+sent:
+	forget_fd(c, t, ret);
+	return 0;
 }
 
 SEC("tp_btf/sys_exit")
@@ -1001,17 +1215,23 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	__u16 vcode = code - 1;
 	struct rec r;
+	struct open_info oi;
+	int pair[2] = {-1, -1};
 
 	switch (nr) {
 	case __NR_open:
 		if (rec_begin(&r, vcode, 6))
 			return 0;
-		open_like(&r, t, ret, (void *)ARG0, ARG1, ARG2, 0, 0);
+		open_like(&r, t, ret, (void *)ARG0, ARG1, ARG2, 0, 0, &oi);
+		if (quiet_open(&r, c, t, ret, &oi))
+			return 0;
 		break;
 	case __NR_openat:
 		if (rec_begin(&r, vcode, 7))
 			return 0;
-		open_like(&r, t, ret, (void *)ARG1, ARG2, ARG3, 1, (int)ARG0);
+		open_like(&r, t, ret, (void *)ARG1, ARG2, ARG3, 1, (int)ARG0, &oi);
+		if (quiet_open(&r, c, t, ret, &oi))
+			return 0;
 		break;
 	case __NR_openat2: {
 		if (rec_begin(&r, vcode, 8))
@@ -1019,22 +1239,29 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		__u64 how[3] = {};
 		bpf_probe_read_user(how, sizeof(how), (void *)ARG2);
 		__u64 dev = 0, ino = 0;
-		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, how[0], &dev, &ino) : how[0];
+		oi.reg = 0;
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, how[0], &dev, &ino, &oi.reg) : how[0];
+		oi.flags = flags;
 		put_s64(&r, ret);
 		put_s64(&r, (int)ARG0);
+		oi.poff = r.off;
 		put_user_str(&r, (void *)ARG1);
+		oi.plen = r.off - oi.poff;
 		put_u32(&r, flags);
 		put_u32(&r, how[1]);
 		put_u32(&r, how[2]);
 		put_u32(&r, (__u32)dev);
 		put_u64(&r, ino);
+		if (quiet_open(&r, c, t, ret, &oi))
+			return 0;
 		break;
 	}
 	case __NR_creat: {
 		if (rec_begin(&r, vcode, 6))
 			return 0;
 		__u64 dev = 0, ino = 0;
-		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, 0, &dev, &ino) : 0;
+		int reg = 0;
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, 0, &dev, &ino, &reg) : 0;
 		put_s64(&r, ret);
 		put_user_str(&r, (void *)ARG0);
 		put_u32(&r, ARG1);
@@ -1044,6 +1271,8 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	}
 	case __NR_close:
+		if ((c->open_filter & OF_ON) && quiet_close(t, ARG0))
+			return 0;
 		if (rec_begin(&r, vcode, 2))
 			return 0;
 		put_s64(&r, ret);
@@ -1104,7 +1333,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		if (rec_begin(&r, vcode, 8))
 			return 0;
 		put_s64(&r, ret);
-		put_fd_pair(&r, (void *)ARG3);
+		put_fd_pair(&r, (void *)ARG3, pair);
 		put_empty(&r);
 		put_empty(&r);
 		put_u32(&r, ARG0);
@@ -1185,7 +1414,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		if (rec_begin(&r, vcode, nr == __NR_pipe2 ? 5 : 4))
 			return 0;
 		put_s64(&r, ret);
-		put_fd_pair(&r, (void *)ARG0);
+		put_fd_pair(&r, (void *)ARG0, pair);
 		put_empty(&r);
 		if (nr == __NR_pipe2)
 			put_u32(&r, ARG1);
@@ -1485,6 +1714,37 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		put_s64(&r, ret);
 		break;
+	}
+	if ((c->open_filter & OF_ON) && ret >= 0) {
+		/* a reported new fd is not a quiet one, whatever was at its number before */
+		switch (nr) {
+		case __NR_creat:
+		case __NR_dup:
+		case __NR_dup2:
+		case __NR_dup3:
+		case __NR_fcntl:
+		case __NR_socket:
+		case __NR_accept:
+		case __NR_accept4:
+		case __NR_eventfd:
+		case __NR_eventfd2:
+		case __NR_signalfd:
+		case __NR_signalfd4:
+		case __NR_timerfd_create:
+		case __NR_inotify_init:
+		case __NR_inotify_init1:
+		case __NR_memfd_create:
+		case __NR_userfaultfd:
+		case __NR_bpf:
+			forget_fd(c, t, ret);
+			break;
+		case __NR_pipe:
+		case __NR_pipe2:
+		case __NR_socketpair:
+			forget_fd(c, t, pair[0]);
+			forget_fd(c, t, pair[1]);
+			break;
+		}
 	}
 	rec_submit(&r, (__u32)bpf_get_current_pid_tgid(), t->tgid, ret);
 	return 0;

@@ -5,6 +5,7 @@ import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.cli.daemon.Generation;
 import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.capture.CaptureWriter;
 import java.io.IOException;
@@ -63,6 +64,13 @@ final class CaptureCommand implements Callable<Integer> {
       description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
   int ringMiB = 8;
 
+  @Option(
+      names = "--no-open-filter",
+      description =
+          "Send every open of the selected event types to user space (by default the kernel keeps"
+              + " back opens of regular files that no loaded rule can match, and their closes).")
+  boolean noOpenFilter;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -89,7 +97,11 @@ final class CaptureCommand implements Callable<Integer> {
       throw new UserError(ExitCode.USAGE, "cannot write " + file + ": " + e.getMessage());
     }
     return Live.run(
-        new Capture.Options(events, (long) ringMiB << 20, true),
+        new Capture.Options(
+            events,
+            (long) ringMiB << 20,
+            true,
+            noOpenFilter ? OpenFilter.none() : rules.openFilter()),
         e -> {},
         writer,
         durationNanos,

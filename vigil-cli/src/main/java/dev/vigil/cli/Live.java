@@ -144,7 +144,7 @@ final class Live {
               recording);
     } catch (ProbeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
-      return new Result(new Capture.Stats(0, 0, 0, 0, 0, 0), 0, String.valueOf(e.getMessage()));
+      return new Result(new Capture.Stats(0, 0, 0, 0, 0, 0, 0), 0, String.valueOf(e.getMessage()));
     }
     onStart.accept(capture);
     err.println("vigil: watching (Ctrl-C to stop)");

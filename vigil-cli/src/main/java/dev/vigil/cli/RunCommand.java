@@ -4,6 +4,7 @@ import dev.vigil.cli.daemon.Daemon;
 import dev.vigil.cli.daemon.DaemonConfig;
 import dev.vigil.cli.daemon.Generation;
 import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.capture.Recording;
 import dev.vigil.output.OutputException;
 import dev.vigil.output.OutputStats;
@@ -92,6 +93,13 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "MiB",
       description = "Size of the kernel ring buffer in MiB, a power of two (default 8).")
   int ringMiB = 8;
+
+  @Option(
+      names = "--no-open-filter",
+      description =
+          "Send every open of the selected event types to user space (by default the kernel keeps"
+              + " back opens of regular files that no loaded rule can match, and their closes).")
+  boolean noOpenFilter;
 
   @Override
   public Integer call() {
@@ -208,7 +216,11 @@ final class RunCommand implements Callable<Integer> {
           });
     }
     return Live.run(
-        new Capture.Options(rules.events(), (long) ringMiB << 20, true),
+        new Capture.Options(
+            rules.events(),
+            (long) ringMiB << 20,
+            true,
+            noOpenFilter ? OpenFilter.none() : rules.openFilter()),
         daemon::onSyscall,
         Recording.none(),
         durationNanos,
@@ -307,6 +319,10 @@ final class RunCommand implements Callable<Integer> {
         st.tooBig() > 0 ? " (" + st.tooBig() + " too large)" : "",
         alerts(daemon),
         flushed ? "" : FLUSH_WARNING);
+    if (st.filtered() > 0) {
+      err.printf(
+          "vigil: %d opens and closes no rule needed were kept in the kernel%n", st.filtered());
+    }
     printCounts(daemon, err);
     return ExitCode.OK;
   }

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.event.EventTypes;
+import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.rules.Engine;
@@ -8,8 +9,11 @@ import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The syscall rules of a generation bound for evaluation, and the event types they need. */
-record SyscallRules(Engine<SyscallEvent> engine, Set<String> events) {
+/**
+ * The syscall rules of a generation bound for evaluation, the event types they need, and the opens
+ * among those that they can match (the probe keeps the others in the kernel).
+ */
+record SyscallRules(Engine<SyscallEvent> engine, Set<String> events, OpenFilter openFilter) {
 
   static SyscallRules of(Engine<SyscallEvent> engine) {
     EventTypes types = SyscallSource.info().eventTypes();
@@ -18,7 +22,9 @@ record SyscallRules(Engine<SyscallEvent> engine, Set<String> events) {
     for (int c = codes.nextSetBit(0); c >= 0; c = codes.nextSetBit(c + 1)) {
       wanted.add(types.byCode(c).name());
     }
-    return new SyscallRules(engine, wanted);
+    OpenFilter filter =
+        OpenFilter.forRules(engine.rules().stream().map(Engine.BoundRule::rule).toList());
+    return new SyscallRules(engine, wanted, filter);
   }
 
   void evaluate(SyscallEvent e, AlertSink sink) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live capture: Vigil's probe in the kernel, the process table seeded from {@code /proc} and kept
@@ -45,10 +46,17 @@ public final class Capture implements AutoCloseable {
    * @param events Vigil event names the rules want (the state's own events are always added)
    * @param ringBytes size of the ring buffer (power of two)
    * @param scanProc seed the process table from /proc before starting
+   * @param openFilter which opens the probe need not send ({@link OpenFilter#forRules})
    */
-  public record Options(Set<String> events, long ringBytes, boolean scanProc) {
+  public record Options(
+      Set<String> events, long ringBytes, boolean scanProc, OpenFilter openFilter) {
     public Options {
       events = Set.copyOf(events);
+    }
+
+    /** Without the open filter: every open of the selected types is sent. */
+    public Options(Set<String> events, long ringBytes, boolean scanProc) {
+      this(events, ringBytes, scanProc, OpenFilter.none());
     }
   }
 
@@ -57,14 +65,15 @@ public final class Capture implements AutoCloseable {
     void event(SyscallEvent e);
   }
 
-  /** Counters. */
+  /** Counters ({@code filtered}: opens and closes the open filter kept in the kernel). */
   public record Stats(
       long delivered,
       long probeEvents,
       long drops,
       long tooBig,
       long healed,
-      long unknownThreads) {}
+      long unknownThreads,
+      long filtered) {}
 
   private final Probe probe;
   private final StateTracker state;
@@ -74,6 +83,7 @@ public final class Capture implements AutoCloseable {
   private volatile boolean scanning = true;
   private final StartupBuffer startup = new StartupBuffer(STARTUP_BUFFER);
   private volatile boolean running = true;
+  private volatile Probe.@Nullable Stats finalStats;
   private volatile long delivered;
   private final Thread thread;
 
@@ -138,7 +148,8 @@ public final class Capture implements AutoCloseable {
                 Clocks.bootToEpochNanos(),
                 (int) ProcessHandle.current().pid(),
                 codes,
-                procexit));
+                procexit,
+                options.openFilter().tables()));
     // Scan after attaching, so that processes started meanwhile are in the ring or in /proc (or
     // both). The capture thread already drains the ring into memory while the scan runs (a scan
     // of a big machine takes seconds), and applies those events once the table is complete.
@@ -164,7 +175,8 @@ public final class Capture implements AutoCloseable {
             + scan.fds()
             + " fds in "
             + scan.millis()
-            + " ms");
+            + " ms"
+            + (options.openFilter().enabled() ? "; " + options.openFilter().summary() : ""));
     return c;
   }
 
@@ -284,15 +296,18 @@ public final class Capture implements AutoCloseable {
     return scan;
   }
 
+  /** The counters; after {@link #close} those read when the probe was unloaded. */
   public Stats stats() {
-    Probe.Stats s = probe.stats();
+    Probe.Stats last = finalStats;
+    Probe.Stats s = last != null ? last : probe.stats();
     return new Stats(
         delivered,
         s.events(),
         s.drops() + startup.dropped(),
         s.tooBig(),
         state.healed(),
-        state.unknownThreads());
+        state.unknownThreads(),
+        s.filtered());
   }
 
   /**
@@ -311,6 +326,7 @@ public final class Capture implements AutoCloseable {
     while (probe.ring().drain(sink) > 0) {
       // delivering the tail
     }
+    finalStats = probe.stats(); // the probe's maps go with it
     probe.close();
   }
 

@@ -29,13 +29,15 @@ public final class Probe implements AutoCloseable {
    * @param selfTgid the agent's own process id, never reported
    * @param codesBySyscall x86_64 syscall number → Vigil event code, for the syscalls to report
    * @param procexitCode Vigil's event code for thread exits, or {@code -1} for none
+   * @param open the open filter's tables
    */
   public record Config(
       long ringBytes,
       long bootToEpochNanos,
       int selfTgid,
       Map<Integer, Integer> codesBySyscall,
-      int procexitCode) {
+      int procexitCode,
+      OpenTables open) {
     public Config {
       codesBySyscall = Map.copyOf(codesBySyscall);
       if (Long.bitCount(ringBytes) != 1 || ringBytes < 4096) {
@@ -45,8 +47,42 @@ public final class Probe implements AutoCloseable {
     }
   }
 
-  /** Counters kept by the probe, summed over CPUs. */
-  public record Stats(long events, long drops, long tooBig) {}
+  /**
+   * The open filter as the probe holds it ({@code dev.vigil.kernel.OpenFilter} computes it): access
+   * classes (bit 0 read, 1 write, 2 other) for which every open is sent, those for which every open
+   * of a path containing {@code ../} is sent, and per exact path, path prefix and last path
+   * component the classes for which an open matching it is sent.
+   */
+  public record OpenTables(
+      boolean on,
+      int always,
+      int dotdot,
+      Map<String, Integer> exacts,
+      Map<String, Integer> prefixes,
+      Map<String, Integer> names) {
+    /** No filtering. */
+    public static final OpenTables OFF = new OpenTables(false, 7, 7, Map.of(), Map.of(), Map.of());
+
+    public OpenTables {
+      exacts = Map.copyOf(exacts);
+      prefixes = Map.copyOf(prefixes);
+      names = Map.copyOf(names);
+    }
+  }
+
+  /**
+   * Counters kept by the probe, summed over CPUs ({@code filtered}: opens and closes the open
+   * filter kept back).
+   */
+  public record Stats(long events, long drops, long tooBig, long filtered) {}
+
+  private static final int OF_PATHS = 1 << 13;
+  private static final int OF_NAMES = 1 << 14;
+  private static final int OF_ON = 1 << 15;
+  private static final int PATH_KEY = 128;
+  private static final int NAME_KEY = 64;
+  private static final int MAX_PATH_ENTRIES = 8192;
+  private static final int MAX_NAME_ENTRIES = 4096;
 
   private final Libbpf bpf;
   private final Arena arena;
@@ -183,6 +219,7 @@ public final class Probe implements AutoCloseable {
     cfg.set(ValueLayout.JAVA_LONG, 0, config.bootToEpochNanos());
     cfg.set(ValueLayout.JAVA_INT, 8, config.selfTgid());
     cfg.set(ValueLayout.JAVA_SHORT, 12, (short) (config.procexitCode() + 1));
+    cfg.set(ValueLayout.JAVA_SHORT, 14, (short) writeOpenFilter(bpf, obj, arena, config.open()));
     int cfgFd = bpf.mapFd(map(bpf, obj, "vigil_config_map", arena));
     check(bpf.update(cfgFd, zero, cfg), "configure the probe");
 
@@ -200,6 +237,83 @@ public final class Probe implements AutoCloseable {
     }
   }
 
+  /** Fills the open filter's maps; returns the configuration bits (0: no filtering). */
+  private static int writeOpenFilter(Libbpf bpf, MemorySegment obj, Arena arena, OpenTables t)
+      throws ProbeException {
+    if (!t.on()) {
+      return 0;
+    }
+    // LPM trie entries: a prefix as its bytes, an exact path with its NUL (so only it matches);
+    // the trie returns the longest match, so each entry carries the classes of its prefixes too
+    Map<String, byte[]> keys = new java.util.LinkedHashMap<>();
+    Map<String, Integer> values = new java.util.LinkedHashMap<>();
+    List<byte[]> prefixBytes = new ArrayList<>();
+    List<Integer> prefixClasses = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : t.prefixes().entrySet()) {
+      byte[] b = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (b.length > PATH_KEY - 1) {
+        b = java.util.Arrays.copyOf(b, PATH_KEY - 1); // shorter: admits more, never fewer
+      }
+      String id = "p" + java.util.HexFormat.of().formatHex(b);
+      keys.put(id, b);
+      values.merge(id, e.getValue(), (x, y) -> x | y);
+      prefixBytes.add(b);
+      prefixClasses.add(e.getValue());
+    }
+    for (Map.Entry<String, Integer> e : t.exacts().entrySet()) {
+      byte[] s = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (s.length > PATH_KEY - 1) {
+        continue; // only a longer path could equal it, and those are always sent
+      }
+      byte[] b = java.util.Arrays.copyOf(s, s.length + 1);
+      String id = "e" + java.util.HexFormat.of().formatHex(b);
+      keys.put(id, b);
+      values.merge(id, e.getValue(), (x, y) -> x | y);
+    }
+    if (keys.size() > MAX_PATH_ENTRIES || t.names().size() > MAX_NAME_ENTRIES) {
+      return 0; // more than the maps hold: send every open
+    }
+    int pathsFd = bpf.mapFd(map(bpf, obj, "vigil_open_paths", arena));
+    MemorySegment key = arena.allocate(4 + PATH_KEY, 4);
+    MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+    for (Map.Entry<String, byte[]> e : keys.entrySet()) {
+      byte[] b = e.getValue();
+      int v = values.getOrDefault(e.getKey(), 0);
+      for (int i = 0; i < prefixBytes.size(); i++) {
+        if (startsWith(b, prefixBytes.get(i))) {
+          v |= prefixClasses.get(i);
+        }
+      }
+      key.fill((byte) 0);
+      key.set(ValueLayout.JAVA_INT, 0, b.length * 8);
+      MemorySegment.copy(b, 0, key, ValueLayout.JAVA_BYTE, 4, b.length);
+      value.set(ValueLayout.JAVA_INT, 0, v);
+      check(bpf.update(pathsFd, key, value), "fill the open filter");
+    }
+    int namesFd = bpf.mapFd(map(bpf, obj, "vigil_open_names", arena));
+    MemorySegment nameKey = arena.allocate(NAME_KEY);
+    for (Map.Entry<String, Integer> e : t.names().entrySet()) {
+      byte[] b = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (b.length == 0 || b.length >= NAME_KEY) {
+        continue; // the probe sends every open whose last component is that long
+      }
+      nameKey.fill((byte) 0);
+      MemorySegment.copy(b, 0, nameKey, ValueLayout.JAVA_BYTE, 0, b.length);
+      value.set(ValueLayout.JAVA_INT, 0, e.getValue());
+      check(bpf.update(namesFd, nameKey, value), "fill the open filter");
+    }
+    return OF_ON
+        | (t.always() & 7)
+        | (t.dotdot() & 7) << 3
+        | (keys.isEmpty() ? 0 : OF_PATHS)
+        | (t.names().isEmpty() ? 0 : OF_NAMES);
+  }
+
+  private static boolean startsWith(byte[] b, byte[] prefix) {
+    return b.length >= prefix.length
+        && java.util.Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   public RingReader ring() {
     return ring;
   }
@@ -208,19 +322,21 @@ public final class Probe implements AutoCloseable {
   public Stats stats() {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment key = a.allocate(ValueLayout.JAVA_INT);
-      MemorySegment values = a.allocate(24L * cpus, 8);
+      MemorySegment values = a.allocate(32L * cpus, 8);
       if (bpf.lookup(statsFd, key, values).value() != 0) {
-        return new Stats(0, 0, 0);
+        return new Stats(0, 0, 0, 0);
       }
       long events = 0;
       long drops = 0;
       long tooBig = 0;
+      long filtered = 0;
       for (int c = 0; c < cpus; c++) {
-        events += values.get(ValueLayout.JAVA_LONG, 24L * c);
-        drops += values.get(ValueLayout.JAVA_LONG, 24L * c + 8);
-        tooBig += values.get(ValueLayout.JAVA_LONG, 24L * c + 16);
+        events += values.get(ValueLayout.JAVA_LONG, 32L * c);
+        drops += values.get(ValueLayout.JAVA_LONG, 32L * c + 8);
+        tooBig += values.get(ValueLayout.JAVA_LONG, 32L * c + 16);
+        filtered += values.get(ValueLayout.JAVA_LONG, 32L * c + 24);
       }
-      return new Stats(events, drops, tooBig);
+      return new Stats(events, drops, tooBig, filtered);
     }
   }
 

@@ -320,6 +320,8 @@ public final class StateTracker {
         fd = old;
         if (ret >= 0 && old != null) {
           p.fds().put(ret, old.withNum((int) ret));
+        } else if (ret >= 0) {
+          p.fds().remove(ret); // a copy of an fd not known here: whatever was at ret is gone
         }
       }
       case FCNTL -> {
@@ -327,6 +329,8 @@ public final class StateTracker {
         fd = old;
         if (ret >= 0 && old != null) {
           p.fds().put(ret, old.withNum((int) ret));
+        } else if (ret >= 0) {
+          p.fds().remove(ret); // a copy of an fd not known here: whatever was at ret is gone
         }
       }
       case SOCKET -> fd = socket(e, p, ret);

@@ -19,7 +19,8 @@ class ProbeSmokeTest {
             Clocks.bootToEpochNanos(),
             (int) ProcessHandle.current().pid(),
             Map.of(257, openat),
-            -1);
+            -1,
+            Probe.OpenTables.OFF);
     try (Probe probe = Probe.open(cfg)) {
       Process p =
           new ProcessBuilder("cat", "/etc/hostname")

@@ -58,6 +58,30 @@ class DefaultRulesTest {
     return CASES.stream();
   }
 
+  private static final dev.vigil.kernel.OpenFilter OPEN_FILTER =
+      dev.vigil.kernel.OpenFilter.forRules(
+          ENGINE.rules().stream().map(Engine.BoundRule::rule).toList());
+
+  /** The kernel's open filter never keeps back an open some rule matches. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void theOpenFilterSendsEveryOpenARuleMatches(RuleCase c) {
+    SyscallEvent e = c.event();
+    String type = SyscallSource.info().eventTypes().byCode(e.eventType()).name();
+    dev.vigil.kernel.state.FdInfo fd = e.fd();
+    if (!Set.of("open", "openat", "openat2").contains(type) || fd == null) {
+      return;
+    }
+    boolean matched =
+        ENGINE.rules().stream()
+            .anyMatch(r -> r.rule().eventTypes().get(e.eventType()) && r.matches(e));
+    if (matched) {
+      assertThat(OPEN_FILTER.sends(fd.name(), fd.openFlags(), true))
+          .as("%s: %s %s flags %s sent", c, type, fd.name(), fd.openFlags())
+          .isTrue();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void firstMatchIsTheExpectedRule(RuleCase c) {

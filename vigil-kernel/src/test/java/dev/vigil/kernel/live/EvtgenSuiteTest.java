@@ -6,6 +6,7 @@ import dev.vigil.event.EventTypes;
 import dev.vigil.event.Extractor;
 import dev.vigil.event.FieldDef;
 import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.event.SyscallEvent;
 import dev.vigil.kernel.fields.SyscallFields;
@@ -165,7 +166,11 @@ class EvtgenSuiteTest {
     }
     capture =
         Capture.start(
-            new Capture.Options(wanted, Capture.DEFAULT_RING, true),
+            new Capture.Options(
+                wanted,
+                Capture.DEFAULT_RING,
+                true,
+                OpenFilter.forRules(falco.rules().stream().map(Engine.BoundRule::rule).toList())),
             e ->
                 falco.match(
                     e,

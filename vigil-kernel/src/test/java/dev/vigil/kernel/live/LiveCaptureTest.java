@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.event.EventTypes;
 import dev.vigil.kernel.Capture;
+import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.SyscallSource;
 import dev.vigil.kernel.capture.CaptureWriter;
 import dev.vigil.kernel.capture.Replay;
@@ -93,9 +94,14 @@ class LiveCaptureTest {
         wanted.add(types.byCode(c).name());
       }
     }
+    // the open filter of both rule sets: replay = live must hold with opens kept in the kernel
+    List<dev.vigil.rules.Rule> rules = new ArrayList<>();
+    for (Engine<SyscallEvent> e : List.of(vigil, falco)) {
+      e.rules().forEach(r -> rules.add(r.rule()));
+    }
     capture =
         Capture.start(
-            new Capture.Options(wanted, Capture.DEFAULT_RING, true),
+            new Capture.Options(wanted, Capture.DEFAULT_RING, true, OpenFilter.forRules(rules)),
             e -> {
               record(vigil, "vigil", e, seen);
               record(falco, "falco", e, seen);
@@ -144,6 +150,9 @@ class LiveCaptureTest {
         capture.close();
         writer.finish(capture.stats().drops());
         assertThat(capture.stats().drops()).as("events dropped in the kernel").isZero();
+        assertThat(capture.stats().filtered())
+            .as("opens and closes the filter kept back")
+            .isPositive();
       }
     } finally {
       if (runc != null) {
