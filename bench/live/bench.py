@@ -14,6 +14,10 @@ Usage (as root, from the repository root, on a quiet machine):
   python3 bench/live/bench.py idle
       RSS of an idle agent after 20 s.
 
+--open-filter on|off: whether the agent keeps opens no rule can match in the kernel (`./vigil run`'s
+default, on) or sends every open (`--no-open-filter`). `throughput` defaults to off (it measures what
+the engine can take, so every event must reach it); the other modes to on.
+
 Every run prints its raw figures; the summary gives the median and the range.
 """
 
@@ -32,6 +36,7 @@ LOADGEN_SRC = os.path.join(ROOT, "bench", "live", "loadgen.c")
 STATS = re.compile(
     r"stopped after ([0-9.]+) s: (\d+) events \((\d+)/s\), (\d+) dropped in the kernel, (\d+) alerts"
 )
+FILTERED = re.compile(r"(\d+) opens and closes no rule needed were kept in the kernel")
 
 
 def build_loadgen():
@@ -56,10 +61,12 @@ def run_measured(cmd, **kw):
 class Agent:
     """`./vigil run` in the background, stopped with SIGTERM; its statistics parsed from stderr."""
 
-    def __init__(self, rules):
+    def __init__(self, rules, open_filter=True):
         args = [os.path.join(ROOT, "vigil"), "run"]
         for r in rules:
             args += ["-r", r]
+        if not open_filter:
+            args.append("--no-open-filter")
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
         deadline = time.monotonic() + 120
@@ -93,7 +100,9 @@ class Agent:
         m = STATS.search(text)
         if not m:
             sys.exit("bench: no statistics from the agent:\n" + text)
+        f = FILTERED.search(text)
         return {
+            "filtered": int(f.group(1)) if f else 0,
             "events": int(m.group(2)),
             "dropped": int(m.group(4)),
             "alerts": int(m.group(5)),
@@ -126,7 +135,7 @@ def throughput(args):
     loadgen = build_loadgen()
     rates, drops, cpus, per_event, rss = [], [], [], [], []
     for i in range(args.rounds):
-        agent = Agent(args.rules)
+        agent = Agent(args.rules, args.open_filter == "on")
         cpu0 = agent.cpu_s()
         t0 = time.monotonic()
         loads = [
@@ -169,7 +178,7 @@ def overhead(args):
         cpu_ratios, wall_ratios = [], []
         for i in range(args.rounds):
             bwall, bcpu, _ = run_measured(cmd)
-            agent = Agent(args.rules)
+            agent = Agent(args.rules, args.open_filter != "off")
             awall, acpu, _ = run_measured(cmd)
             st = agent.stop()
             cpu_ratios.append(acpu / bcpu)
@@ -177,7 +186,8 @@ def overhead(args):
             print(
                 f"{name} round {i + 1}: without {bcpu:.3f} s CPU / {bwall:.3f} s wall;"
                 f" with Vigil {acpu:.3f} s CPU / {awall:.3f} s wall;"
-                f" agent {st['events']} events, {st['dropped']} dropped",
+                f" agent {st['events']} events, {st['dropped']} dropped,"
+                f" {st['filtered']} kept in the kernel",
                 flush=True,
             )
         print(f"overhead {name}:")
@@ -199,7 +209,7 @@ def bpf_progs():
 
 def kernel_cost(args):
     loadgen = build_loadgen()
-    agent = Agent(args.rules)
+    agent = Agent(args.rules, args.open_filter != "off")
     with open("/proc/sys/kernel/bpf_stats_enabled") as f:
         previous = f.read().strip()
     with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
@@ -222,7 +232,7 @@ def kernel_cost(args):
 
 
 def idle(args):
-    agent = Agent(args.rules)
+    agent = Agent(args.rules, args.open_filter != "off")
     time.sleep(20)
     rss = agent.rss_kb() / 1024
     st = agent.stop()
@@ -239,7 +249,14 @@ def main():
     p.add_argument("--workloads", default="loop,open,tar,compile")
     p.add_argument("--load", default="loop", help="loadgen arguments for throughput (default: loop)")
     p.add_argument("--parallel", type=int, default=1, help="concurrent loadgen processes")
+    p.add_argument(
+        "--open-filter",
+        choices=["on", "off"],
+        help="keep opens no rule can match in the kernel (default: off for throughput, else on)",
+    )
     args = p.parse_args()
+    if args.open_filter is None:
+        args.open_filter = "off" if args.mode == "throughput" else "on"
     subprocess.run([os.path.join(ROOT, "vigil"), "--version"], check=True, stdout=subprocess.DEVNULL)
     {"throughput": throughput, "overhead": overhead, "idle": idle, "kernel": kernel_cost}[args.mode](args)
 

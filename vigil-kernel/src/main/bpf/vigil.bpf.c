@@ -107,6 +107,7 @@ struct vigil_config {
 #define OF_WRITE (1U << 1)
 #define OF_OTHER (1U << 2)
 #define OF_DOTDOT_SHIFT 3   /* bits 3-5: classes sent when the path contains "../" */
+#define OF_CLOSES (1U << 12) /* a rule looks at close: send the close (and the open first) */
 #define OF_PATHS (1U << 13) /* vigil_open_paths has entries */
 #define OF_NAMES (1U << 14) /* vigil_open_names has entries */
 #define OF_ON (1U << 15)
@@ -181,13 +182,19 @@ struct {
 	__type(value, __u32);
 } vigil_open_names SEC(".maps");
 
-/* fds whose open was not sent: their close is not sent either. LRU: an entry evicted early only
- * means a close of an fd user space does not know, which it ignores. */
+/*
+ * fds whose open was not sent, with the open's record: their close is not sent either, and any
+ * other reported syscall that names the fd (dup, fcntl, fchmod, a dirfd, ...) first sends the
+ * kept record, so that user space knows the fd before an event reads it. LRU: an entry evicted
+ * early means a later event on that fd finds it unknown to user space, like an fd opened before
+ * the agent started.
+ */
+#define QUIET_REC 256
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 16384);
 	__type(key, struct quiet_key);
-	__type(value, __u8);
+	__type(value, __u8[QUIET_REC]);
 } vigil_quiet_fds SEC(".maps");
 
 /* One scratch area per CPU (an array sized to the CPU count by user space: per-CPU arrays
@@ -347,11 +354,10 @@ static __always_inline void put_user_bytes(struct rec *r, const void *src, __u64
 	r->off = off + len;
 }
 
-static __always_inline void rec_submit(struct rec *r, __u32 tid, __u32 pid, __s64 ret)
+/* Completes the record's header; returns its length, 0 when it is too large. */
+static __always_inline __u32 rec_finish(struct rec *r, struct vigil_config *c, __u32 tid,
+					__u32 pid, __s64 ret)
 {
-	struct vigil_config *c = cfg();
-	if (!c)
-		return;
 	for (int k = 0; k < MAX_PARAMS; k++) {
 		if (r->i >= r->n)
 			break;
@@ -360,7 +366,7 @@ static __always_inline void rec_submit(struct rec *r, __u32 tid, __u32 pid, __s6
 	__u32 len = r->off;
 	if (len > SCRATCH_SIZE - TMP_SIZE) {
 		count(2);
-		return;
+		return 0;
 	}
 	*(__u32 *)(r->buf + 0) = len;
 	*(__u16 *)(r->buf + 4) = r->code;
@@ -369,6 +375,17 @@ static __always_inline void rec_submit(struct rec *r, __u32 tid, __u32 pid, __s6
 	*(__u32 *)(r->buf + 16) = tid;
 	*(__u32 *)(r->buf + 20) = pid;
 	*(__s64 *)(r->buf + 24) = ret;
+	return len;
+}
+
+static __always_inline void rec_submit(struct rec *r, __u32 tid, __u32 pid, __s64 ret)
+{
+	struct vigil_config *c = cfg();
+	if (!c)
+		return;
+	__u32 len = rec_finish(r, c, tid, pid, ret);
+	if (len == 0)
+		return;
 	if (bpf_ringbuf_output(&vigil_events, r->buf, len, BPF_RB_NO_WAKEUP) == 0)
 		count(0);
 	else
@@ -1131,6 +1148,27 @@ static __always_inline void forget_fd(struct vigil_config *c, struct task_struct
 	bpf_map_delete_elem(&vigil_quiet_fds, &k);
 }
 
+/* If `fd` is a quiet one, send its open's record now (and forget it): an event naming it follows. */
+static __always_inline void flush_fd(struct vigil_config *c, struct task_struct *t, long fd)
+{
+	if (!(c->open_filter & OF_ON) || fd < 0)
+		return;
+	struct quiet_key k;
+	quiet_key_of(&k, t, fd);
+	__u8 *v = bpf_map_lookup_elem(&vigil_quiet_fds, &k);
+	if (!v)
+		return;
+	__u32 stored = *(__u32 *)v;
+	if (stored >= HEADER && stored < QUIET_REC) {
+		if (bpf_ringbuf_output(&vigil_events, v, MASK(stored, QUIET_REC - 1),
+				       BPF_RB_NO_WAKEUP) == 0)
+			count(0);
+		else
+			count(1);
+	}
+	bpf_map_delete_elem(&vigil_quiet_fds, &k);
+}
+
 /* 1 when the close of `fd` is not to be sent: its open was not. */
 static __always_inline int quiet_close(struct task_struct *t, long fd)
 {
@@ -1189,10 +1227,14 @@ static __always_inline int quiet_open(struct rec *r, struct vigil_config *c, str
 			goto sent;
 	}
 	if (ret >= 0) {
+		/* keep the record, in case a later event names the fd */
+		if (r->off >= QUIET_REC)
+			goto sent;
+		if (rec_finish(r, c, (__u32)bpf_get_current_pid_tgid(), t->tgid, ret) == 0)
+			goto sent;
 		struct quiet_key k;
-		__u8 one = 1;
 		quiet_key_of(&k, t, ret);
-		if (bpf_map_update_elem(&vigil_quiet_fds, &k, &one, BPF_ANY) != 0)
+		if (bpf_map_update_elem(&vigil_quiet_fds, &k, r->buf, BPF_ANY) != 0)
 			goto sent;
 	}
 	count(3);
@@ -1217,6 +1259,69 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	struct rec r;
 	struct open_info oi;
 	int pair[2] = {-1, -1};
+
+	if (c->open_filter & OF_ON) {
+		/* a kept-back open goes out before any reported event that names its fd */
+		switch (nr) {
+		case __NR_renameat:
+		case __NR_renameat2:
+		case __NR_linkat:
+			flush_fd(c, t, (int)ARG2);
+			/* fallthrough */
+		case __NR_read:
+		case __NR_write:
+		case __NR_dup:
+		case __NR_dup2:
+		case __NR_dup3:
+		case __NR_fcntl:
+		case __NR_fchdir:
+		case __NR_fchmod:
+		case __NR_fchmodat:
+		case __NR_fchmodat2:
+		case __NR_fchown:
+		case __NR_fchownat:
+		case __NR_openat:
+		case __NR_openat2:
+		case __NR_unlinkat:
+		case __NR_mkdirat:
+		case __NR_execveat:
+		case __NR_finit_module:
+		case __NR_setns:
+		case __NR_signalfd:
+		case __NR_signalfd4:
+		case __NR_connect:
+		case __NR_bind:
+		case __NR_listen:
+		case __NR_accept:
+		case __NR_accept4:
+		case __NR_sendto:
+		case __NR_sendmsg:
+		case __NR_recvfrom:
+		case __NR_recvmsg:
+		case __NR_ioctl:
+		case __NR_pread64:
+		case __NR_pwrite64:
+		case __NR_readv:
+		case __NR_writev:
+		case __NR_sendfile:
+		case __NR_fstat:
+		case __NR_newfstatat:
+		case __NR_statx:
+		case __NR_ftruncate:
+		case __NR_fsync:
+		case __NR_flock:
+		case __NR_fsetxattr:
+		case __NR_fgetxattr:
+		case __NR_copy_file_range:
+		case __NR_splice:
+		case __NR_lseek:
+			flush_fd(c, t, (int)ARG0);
+			break;
+		case __NR_symlinkat:
+			flush_fd(c, t, (int)ARG1);
+			break;
+		}
+	}
 
 	switch (nr) {
 	case __NR_open:
@@ -1271,7 +1376,9 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	}
 	case __NR_close:
-		if ((c->open_filter & OF_ON) && quiet_close(t, ARG0))
+		if (c->open_filter & OF_CLOSES)
+			flush_fd(c, t, (int)ARG0);
+		else if ((c->open_filter & OF_ON) && quiet_close(t, (int)ARG0))
 			return 0;
 		if (rec_begin(&r, vcode, 2))
 			return 0;

@@ -46,7 +46,7 @@ final class OpenConditions {
   private static final List<Term> FALSE = List.of();
 
   /** The filter that sends every open some condition in {@code conditions} could match. */
-  static OpenFilter filter(List<Expr> conditions) {
+  static OpenFilter filter(boolean closes, List<Expr> conditions) {
     int always = 0;
     int dotdot = 0;
     Map<String, Integer> exacts = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ final class OpenConditions {
         }
       }
     }
-    return new OpenFilter(true, always, dotdot, exacts, prefixes, names);
+    return new OpenFilter(true, always, dotdot, closes, exacts, prefixes, names);
   }
 
   /** The terms of one condition. */

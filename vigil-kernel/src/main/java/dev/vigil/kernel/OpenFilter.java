@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Which {@code open}/{@code openat}/{@code openat2} events no loaded rule can match, so that the
- * probe need not send them (nor the {@code close} of their fd). Computed from the rules' expanded
+ * probe need not send them (nor the close of their fd). Computed from the rules' expanded
  * conditions by {@link OpenConditions}: for each access class (read, write, other) either every
  * open is sent, or only those whose normalised absolute path is one of {@code exacts}, starts with
  * one of {@code prefixes}, or whose last component is one of {@code names}.
@@ -25,6 +25,7 @@ import java.util.Map;
  *     sent
  * @param dotdot the classes for which every open of a path containing {@code ../} (a component
  *     ending in {@code ..}) is sent
+ * @param closes a rule looks at close events: the close of a kept-back open is sent, its open first
  * @param exacts path → classes for which an open of exactly that path is sent
  * @param prefixes path prefix → classes
  * @param names last path component → classes
@@ -33,6 +34,7 @@ public record OpenFilter(
     boolean enabled,
     int always,
     int dotdot,
+    boolean closes,
     Map<String, Integer> exacts,
     Map<String, Integer> prefixes,
     Map<String, Integer> names) {
@@ -62,12 +64,14 @@ public record OpenFilter(
 
   /** No filtering: every open is sent. */
   public static OpenFilter none() {
-    return new OpenFilter(false, ALL, ALL, Map.of(), Map.of(), Map.of());
+    return new OpenFilter(false, ALL, ALL, true, Map.of(), Map.of(), Map.of());
   }
 
   /** The filter for {@code rules} (the bound syscall rules). */
   public static OpenFilter forRules(Collection<Rule> rules) {
+    boolean closes = rules.stream().anyMatch(r -> r.events().contains("close"));
     return OpenConditions.filter(
+        closes,
         rules.stream()
             .filter(r ->
                 r.events().contains("open")
@@ -161,7 +165,7 @@ public record OpenFilter(
         nm.put(k, v);
       }
     });
-    return new Probe.OpenTables(true, always, dotdot, ex, prefixes, nm);
+    return new Probe.OpenTables(true, always, dotdot, closes, ex, prefixes, nm);
   }
 
   /** A one-line summary for the start-up message. */

@@ -50,18 +50,21 @@ public final class Probe implements AutoCloseable {
   /**
    * The open filter as the probe holds it ({@code dev.vigil.kernel.OpenFilter} computes it): access
    * classes (bit 0 read, 1 write, 2 other) for which every open is sent, those for which every open
-   * of a path containing {@code ../} is sent, and per exact path, path prefix and last path
+   * of a path containing {@code ../} is sent, whether a rule looks at close events (then those of
+   * kept-back opens are sent, their open first), and per exact path, path prefix and last path
    * component the classes for which an open matching it is sent.
    */
   public record OpenTables(
       boolean on,
       int always,
       int dotdot,
+      boolean closes,
       Map<String, Integer> exacts,
       Map<String, Integer> prefixes,
       Map<String, Integer> names) {
     /** No filtering. */
-    public static final OpenTables OFF = new OpenTables(false, 7, 7, Map.of(), Map.of(), Map.of());
+    public static final OpenTables OFF =
+        new OpenTables(false, 7, 7, true, Map.of(), Map.of(), Map.of());
 
     public OpenTables {
       exacts = Map.copyOf(exacts);
@@ -76,6 +79,7 @@ public final class Probe implements AutoCloseable {
    */
   public record Stats(long events, long drops, long tooBig, long filtered) {}
 
+  private static final int OF_CLOSES = 1 << 12;
   private static final int OF_PATHS = 1 << 13;
   private static final int OF_NAMES = 1 << 14;
   private static final int OF_ON = 1 << 15;
@@ -305,6 +309,7 @@ public final class Probe implements AutoCloseable {
     return OF_ON
         | (t.always() & 7)
         | (t.dotdot() & 7) << 3
+        | (t.closes() ? OF_CLOSES : 0)
         | (keys.isEmpty() ? 0 : OF_PATHS)
         | (t.names().isEmpty() ? 0 : OF_NAMES);
   }
