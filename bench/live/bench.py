@@ -14,9 +14,8 @@ Usage (as root, from the repository root, on a quiet machine):
   python3 bench/live/bench.py idle
       RSS of an idle agent after 20 s.
 
---open-filter on|off: whether the agent keeps opens no rule can match in the kernel (`./vigil run`'s
-default, on) or sends every open (`--no-open-filter`). `throughput` defaults to off (it measures what
-the engine can take, so every event must reach it); the other modes to on.
+--open-filter on|off: whether the agent keeps opens no rule can match in the kernel (`./vigil run
+--open-filter`) or sends every open (`./vigil run`'s default). Default: off.
 
 Every run prints its raw figures; the summary gives the median and the range.
 """
@@ -65,8 +64,8 @@ class Agent:
         args = [os.path.join(ROOT, "vigil"), "run"]
         for r in rules:
             args += ["-r", r]
-        if not open_filter:
-            args.append("--no-open-filter")
+        if open_filter:
+            args.append("--open-filter")
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
         deadline = time.monotonic() + 120
@@ -178,7 +177,7 @@ def overhead(args):
         cpu_ratios, wall_ratios = [], []
         for i in range(args.rounds):
             bwall, bcpu, _ = run_measured(cmd)
-            agent = Agent(args.rules, args.open_filter != "off")
+            agent = Agent(args.rules, args.open_filter == "on")
             awall, acpu, _ = run_measured(cmd)
             st = agent.stop()
             cpu_ratios.append(acpu / bcpu)
@@ -209,7 +208,7 @@ def bpf_progs():
 
 def kernel_cost(args):
     loadgen = build_loadgen()
-    agent = Agent(args.rules, args.open_filter != "off")
+    agent = Agent(args.rules, args.open_filter == "on")
     with open("/proc/sys/kernel/bpf_stats_enabled") as f:
         previous = f.read().strip()
     with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
@@ -232,7 +231,7 @@ def kernel_cost(args):
 
 
 def idle(args):
-    agent = Agent(args.rules, args.open_filter != "off")
+    agent = Agent(args.rules, args.open_filter == "on")
     time.sleep(20)
     rss = agent.rss_kb() / 1024
     st = agent.stop()
@@ -252,11 +251,11 @@ def main():
     p.add_argument(
         "--open-filter",
         choices=["on", "off"],
-        help="keep opens no rule can match in the kernel (default: off for throughput, else on)",
+        help="keep opens no rule can match in the kernel (vigil run --open-filter; default off)",
     )
     args = p.parse_args()
     if args.open_filter is None:
-        args.open_filter = "off" if args.mode == "throughput" else "on"
+        args.open_filter = "off"
     subprocess.run([os.path.join(ROOT, "vigil"), "--version"], check=True, stdout=subprocess.DEVNULL)
     {"throughput": throughput, "overhead": overhead, "idle": idle, "kernel": kernel_cost}[args.mode](args)
 

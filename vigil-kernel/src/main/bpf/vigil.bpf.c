@@ -192,6 +192,7 @@ struct {
 #define QUIET_REC 256
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU); /* per-CPU lists: no shared lock on the open path */
 	__uint(max_entries, 16384);
 	__type(key, struct quiet_key);
 	__type(value, __u8[QUIET_REC]);

@@ -65,11 +65,11 @@ final class CaptureCommand implements Callable<Integer> {
   int ringMiB = 8;
 
   @Option(
-      names = "--no-open-filter",
+      names = "--open-filter",
       description =
-          "Send every open of the selected event types to user space (by default the kernel keeps"
-              + " back opens of regular files that no loaded rule can match, and their closes).")
-  boolean noOpenFilter;
+          "Keep opens of regular files that no loaded rule can match (and their closes) in the"
+              + " kernel instead of sending every open of the selected event types.")
+  boolean openFilter;
 
   @Override
   public Integer call() {
@@ -101,7 +101,7 @@ final class CaptureCommand implements Callable<Integer> {
             events,
             (long) ringMiB << 20,
             true,
-            noOpenFilter ? OpenFilter.none() : rules.openFilter()),
+            openFilter ? rules.openFilter() : OpenFilter.none()),
         e -> {},
         writer,
         durationNanos,

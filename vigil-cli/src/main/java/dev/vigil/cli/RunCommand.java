@@ -95,11 +95,11 @@ final class RunCommand implements Callable<Integer> {
   int ringMiB = 8;
 
   @Option(
-      names = "--no-open-filter",
+      names = "--open-filter",
       description =
-          "Send every open of the selected event types to user space (by default the kernel keeps"
-              + " back opens of regular files that no loaded rule can match, and their closes).")
-  boolean noOpenFilter;
+          "Keep opens of regular files that no loaded rule can match (and their closes) in the"
+              + " kernel instead of sending every open of the selected event types.")
+  boolean openFilter;
 
   @Override
   public Integer call() {
@@ -220,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
             rules.events(),
             (long) ringMiB << 20,
             true,
-            noOpenFilter ? OpenFilter.none() : rules.openFilter()),
+            openFilter ? rules.openFilter() : OpenFilter.none()),
         daemon::onSyscall,
         Recording.none(),
         durationNanos,
