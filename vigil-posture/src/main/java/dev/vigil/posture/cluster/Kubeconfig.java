@@ -37,9 +37,20 @@ public final class Kubeconfig {
   /** A kubeconfig that cannot be used; the message starts with {@code file[:line:col]: }. */
   public static final class KubeconfigException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean unreadable;
 
-    public KubeconfigException(String message) {
+    KubeconfigException(String message) {
+      this(message, false);
+    }
+
+    KubeconfigException(String message, boolean unreadable) {
       super(message);
+      this.unreadable = unreadable;
+    }
+
+    /** Whether no kubeconfig could be opened at all (rather than one being invalid). */
+    public boolean unreadable() {
+      return unreadable;
     }
   }
 
@@ -87,13 +98,13 @@ public final class Kubeconfig {
       try {
         text = Files.readString(f, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new KubeconfigException(f + ": cannot read kubeconfig: " + reason(e));
+        throw new KubeconfigException(f + ": cannot read kubeconfig: " + reason(e), true);
       }
       k.add(f, text);
       read++;
     }
     if (read == 0) {
-      throw new KubeconfigException("no kubeconfig found (looked for " + files + ")");
+      throw new KubeconfigException("no kubeconfig found (looked for " + files + ")", true);
     }
     return k;
   }
