@@ -1,13 +1,12 @@
 package dev.vigil.cli;
 
-import dev.vigil.posture.cluster.Pem;
-import dev.vigil.posture.cluster.Tls;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.vigil.posture.cluster.Pem;
+import dev.vigil.posture.cluster.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,11 +31,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * (The same as vigil-posture's test server, which this module cannot see.) A real HTTPS server on loopback that answers like kube-apiserver from recorded list responses:
- * {@code GET /apis/apps/v1/deployments?limit=N&continue=T} serves {@code
- * apis/apps/v1/deployments@T.json} (no {@code @T} for the first page). Bearer token or a client
- * certificate signed by the test CA authenticate; anything else gets a 401 Status. Tests can make
- * paths answer 403, or replace the answer entirely.
+ * (The same as vigil-posture's test server, which this module cannot see.) A real HTTPS server on
+ * loopback that answers like kube-apiserver from recorded list responses: {@code GET
+ * /apis/apps/v1/deployments?limit=N&continue=T} serves {@code apis/apps/v1/deployments@T.json} (no
+ * {@code @T} for the first page). Bearer token or a client certificate signed by the test CA
+ * authenticate; anything else gets a 401 Status. Tests can make paths answer 403, or replace the
+ * answer entirely.
  */
 final class FakeApiServer implements AutoCloseable {
   static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-token-for-vigil";

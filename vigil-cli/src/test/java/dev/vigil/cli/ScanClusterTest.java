@@ -185,8 +185,7 @@ class ScanClusterTest {
     assertThat(noCert.code()).isEqualTo(ExitCode.USAGE);
     assertThat(noCert.err()).contains("cannot read /nope.crt: no such file");
     Cli.Result listen =
-        Cli.run(
-            "scan", "--admission-webhook", "--cert", "a", "--key", "b", "--listen", "nowhere");
+        Cli.run("scan", "--admission-webhook", "--cert", "a", "--key", "b", "--listen", "nowhere");
     assertThat(listen.code()).isEqualTo(ExitCode.USAGE);
     assertThat(listen.err()).contains("--listen must be ADDR:PORT");
   }
