@@ -189,4 +189,27 @@ class ScanClusterTest {
     assertThat(listen.code()).isEqualTo(ExitCode.USAGE);
     assertThat(listen.err()).contains("--listen must be ADDR:PORT");
   }
+
+  @Test
+  void admissionWebhookPortInUseIsExitThree() throws Exception {
+    Path pki = Path.of("src/test/resources/admission/pki");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Cli.Result r =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(60),
+              () ->
+                  Cli.run(
+                      "scan",
+                      "--admission-webhook",
+                      "--cert",
+                      pki.resolve("server.crt").toString(),
+                      "--key",
+                      pki.resolve("server.key").toString(),
+                      "--listen",
+                      "127.0.0.1:" + taken.getLocalPort()));
+      assertThat(r.code()).isEqualTo(ExitCode.RUNTIME);
+      assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
 }
