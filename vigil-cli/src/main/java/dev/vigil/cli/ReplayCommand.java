@@ -141,7 +141,7 @@ final class ReplayCommand implements Callable<Integer> {
     AlertSink sink = new AlertSink(out, c, hostname);
     AuditFiles files = new AuditFiles(err);
     int workers = Runtime.getRuntime().availableProcessors();
-    if (workers > 1) {
+    if (workers > 1 && !rules.engine().rules().isEmpty()) {
       try (ParallelAuditRules parallel = new ParallelAuditRules(rules, workers, sink::accept)) {
         try {
           files.read(audit, (e, line) -> parallel.accept(e));
