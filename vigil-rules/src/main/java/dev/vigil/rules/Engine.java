@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * A ruleset bound to one source's events: the enabled rules of that source, indexed by the event
- * types each can match, evaluated in rule order. With {@link Matching#FIRST} (Falco's default) only
- * the first matching rule fires; with {@link Matching#ALL} every matching rule does.
+ * types each can match and by the values each requires of the source's dispatch fields ({@link
+ * DispatchIndex}), evaluated in rule order. With {@link Matching#FIRST} (Falco's default) only the
+ * first matching rule fires; with {@link Matching#ALL} every matching rule does.
  *
  * @param <E> the source's event type
  */
@@ -89,6 +90,7 @@ public final class Engine<E extends Event> {
   private final List<BoundRule<E>> rules;
   private final DispatchIndex<E> index;
   private final int combinations;
+  private final int types;
 
   /** Candidate rules per event type and dispatch combination: {@code type * combinations + c}. */
   private final BoundRule<E>[][] buckets;
@@ -103,6 +105,7 @@ public final class Engine<E extends Event> {
     this.index = index;
     this.combinations = index.combinations();
     int n = source.eventTypes().size();
+    this.types = n;
     List<List<BoundRule<E>>> lists = new ArrayList<>(n * combinations);
     for (int i = 0; i < n * combinations; i++) {
       lists.add(new ArrayList<>());
@@ -230,7 +233,7 @@ public final class Engine<E extends Event> {
   /** The rules to try on an event, in rule order. */
   private BoundRule<E>[] candidates(E event) {
     int type = event.eventType();
-    if (type < 0 || type >= buckets.length / combinations) {
+    if (type < 0 || type >= types) {
       return none;
     }
     if (combinations == 1) {
