@@ -192,7 +192,21 @@ final class Receiver extends Handler.Abstract {
     if (time == null) {
       time = e.text(e.top(Key.REQUEST_RECEIVED_TIMESTAMP));
     }
-    return id + '\u0000' + stage + '\u0000' + time;
+    String k = id + '\u0000' + stage + '\u0000' + time;
+    return k.length() <= MAX_KEY ? k : "sha256:" + sha256(k);
+  }
+
+  /** Longer keys (clients choose auditIDs) are remembered and spooled by their digest. */
+  static final int MAX_KEY = 512;
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private boolean authorized(Request r) {

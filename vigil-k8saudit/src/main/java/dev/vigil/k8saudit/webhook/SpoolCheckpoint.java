@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -86,9 +85,5 @@ final class SpoolCheckpoint implements AutoCloseable {
   public void close() throws IOException {
     map.force();
     channel.close();
-  }
-
-  static boolean exists(Path file) {
-    return Files.exists(file);
   }
 }
