@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,9 @@ import java.util.function.Consumer;
  * {@link SpoolCheckpoint} with each event; a segment read to its end is replaced by a small key
  * file (its de-duplication keys) and deleted. After a restart, what the checkpoint has not passed
  * is delivered, and retries of batches acknowledged before the restart are still recognised.
+ *
+ * <p>A stop writes what was accepted, then lets the consumer deliver for up to the stop grace (5 s
+ * by default); what is left then stays in the spool for the next start.
  *
  * <p>One writer thread does all file writes and syncs (group commit: every batch waiting when a
  * sync starts shares it), so request threads never touch a file channel and an interrupted request
@@ -74,6 +78,8 @@ final class SpoolQueue implements Ingest {
   private Optional<String> failed = Optional.empty();
   private boolean stopping;
   private boolean writerDone;
+  private Duration drainGrace = Duration.ofSeconds(5);
+  private long drainDeadline;
   private final Thread writer;
   private final Thread consumer;
 
@@ -120,10 +126,13 @@ final class SpoolQueue implements Ingest {
   static SpoolQueue open(
       WebhookConfig.Spool.On config,
       int dedupEntries,
+      Duration drainGrace,
       Consumer<AuditEvent> pipeline,
       Consumer<String> notice)
       throws IOException {
-    return SpoolRecovery.open(config, dedupEntries, pipeline, notice);
+    SpoolQueue q = SpoolRecovery.open(config, dedupEntries, pipeline, notice);
+    q.drainGrace = drainGrace;
+    return q;
   }
 
   @Override
@@ -224,6 +233,7 @@ final class SpoolQueue implements Ingest {
     lock.lock();
     try {
       stopping = true;
+      drainDeadline = System.nanoTime() + drainGrace.toNanos();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -399,6 +409,9 @@ final class SpoolQueue implements Ingest {
           p = reader.nextSegment(p);
           continue;
         }
+        if (leaveTheRest()) {
+          return;
+        }
         p = reader.deliver(p, end, records, view, handler);
       }
     } catch (InterruptedException e) {
@@ -408,6 +421,23 @@ final class SpoolQueue implements Ingest {
     } finally {
       checkpoint.sync(true);
       reader.close();
+    }
+  }
+
+  /**
+   * Whether a stop has waited long enough for the consumer: what is left stays in the spool and is
+   * delivered after the next start, so a stop does not wait for a large backlog.
+   */
+  private boolean leaveTheRest() {
+    lock.lock();
+    try {
+      if (!stopping || !writerDone || System.nanoTime() - drainDeadline < 0) {
+        return false;
+      }
+      notice.accept("webhook: spool: " + queued + " events left in the spool for the next start");
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 

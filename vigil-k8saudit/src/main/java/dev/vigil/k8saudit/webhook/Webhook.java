@@ -86,14 +86,18 @@ public final class Webhook implements AutoCloseable {
   private Webhook(WebhookConfig config, Listener listener) throws IOException {
     this.config = config;
     this.listener = listener;
-    this.queue =
-        switch (config.spool()) {
-          case WebhookConfig.Spool.Off off ->
-              new BatchQueue(
-                  config.queueEvents(), config.queueBytes(), config.dedupEntries(), this::deliver);
-          case WebhookConfig.Spool.On on ->
-              SpoolQueue.open(on, config.dedupEntries(), this::deliver, listener::notice);
+    // the certificate first: a bad one must not leave the spool's directory locked
+    this.tls =
+        switch (config.transport()) {
+          case WebhookConfig.Transport.Plain p -> Optional.empty();
+          case WebhookConfig.Transport.Tls t -> Optional.of(new ServerTls(t, listener::notice));
         };
+    try {
+      this.queue = ingest(config, listener);
+    } catch (IOException | RuntimeException e) {
+      tls.ifPresent(ServerTls::close);
+      throw e;
+    }
     QueuedThreadPool threads = new QueuedThreadPool(PLATFORM_THREADS, 2);
     threads.setName("vigil-webhook");
     threads.setReservedThreads(0);
@@ -104,11 +108,6 @@ public final class Webhook implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setIdleTimeout(config.idleTimeout().toMillis());
-    this.tls =
-        switch (config.transport()) {
-          case WebhookConfig.Transport.Plain p -> Optional.empty();
-          case WebhookConfig.Transport.Tls t -> Optional.of(new ServerTls(t, listener::notice));
-        };
     if (tls.isPresent()) {
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       secure.setSniHostCheck(false);
@@ -160,6 +159,17 @@ public final class Webhook implements AutoCloseable {
     w.port = w.connector.getLocalPort();
     w.queue.start();
     return w;
+  }
+
+  private Ingest ingest(WebhookConfig config, Listener listener) throws IOException {
+    return switch (config.spool()) {
+      case WebhookConfig.Spool.Off off ->
+          new BatchQueue(
+              config.queueEvents(), config.queueBytes(), config.dedupEntries(), this::deliver);
+      case WebhookConfig.Spool.On on ->
+          SpoolQueue.open(
+              on, config.dedupEntries(), config.stopGrace(), this::deliver, listener::notice);
+    };
   }
 
   private void deliver(AuditEvent e) {

@@ -16,7 +16,8 @@ import java.util.List;
  * @param queueBytes body bytes that may wait for the consumer in memory; beyond it, 429
  * @param dedupEntries how many recent event keys are remembered to drop retried batches
  * @param maxExchanges requests handled at once; beyond, 503 and the connection is closed
- * @param stopGrace how long a stop waits for requests in flight
+ * @param stopGrace how long a stop waits for requests in flight (and, with the spool, for the
+ *     consumer, before leaving the rest on disk for the next start)
  * @param idleTimeout a connection that sends nothing for this long (in its headers, its body or
  *     between requests) is closed
  * @param minDataRate bytes per second a request body must arrive at, at least, averaged since the

@@ -364,4 +364,35 @@ class WebhookSpoolTest {
       assertThat(w.queued()).isZero();
     }
   }
+
+  @Test
+  void aStopLeavesABacklogInTheSpoolAndTheNextStartDeliversIt() throws Exception {
+    Collector c =
+        new Collector() {
+          @Override
+          public void event(AuditEvent event) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // 5 ms an event
+            super.event(event);
+          }
+        };
+    WebhookConfig.Spool.On on =
+        new WebhookConfig.Spool.On(tmp.resolve("spool"), 64L << 20, 1L << 20);
+    Webhook w = Webhook.start(plain(0, on), c);
+    int port = w.address().getPort();
+    for (int b = 0; b < 5; b++) { // 2,000 events: 10 s of work for this pipeline
+      assertThat(post(w.url(), Batches.eventList(800, b, BATCH)).statusCode()).isEqualTo(200);
+    }
+    w.close(); // the rules get the stop grace (5 s), then the rest stays on disk
+    assertThat(c.notices).anyMatch(n -> n.contains("events left in the spool for the next start"));
+    long first = c.total.get();
+    assertThat(first).isLessThan(5 * BATCH);
+    Collector fast = new Collector();
+    Webhook again = startWithRetry(plain(port, on), fast);
+    again.close();
+    assertThat(fast.total.get()).isEqualTo(5 * BATCH - first);
+    Map<String, Integer> all = new HashMap<>(c.byId);
+    fast.byId.forEach((id, n) -> all.merge(id, n, Integer::sum));
+    assertThat(all).hasSize(5 * BATCH);
+    assertThat(all.values()).allMatch(n -> n == 1);
+  }
 }
