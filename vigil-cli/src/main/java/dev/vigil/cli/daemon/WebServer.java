@@ -1,8 +1,6 @@
 package dev.vigil.cli.daemon;
 
-import dev.vigil.output.OutputException;
 import dev.vigil.output.PromText;
-import dev.vigil.output.TlsContexts;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.ByteBuffer;
@@ -50,11 +48,10 @@ final class WebServer implements AutoCloseable {
     HttpConnectionFactory h1 = new HttpConnectionFactory(http);
     if (config.ssl()) {
       SslContextFactory.Server tls = new SslContextFactory.Server();
-      try {
-        tls.setSslContext(TlsContexts.server(config.sslCertificate()));
-      } catch (OutputException e) {
-        throw new IOException(e.getMessage(), e);
-      }
+      tls.setKeyStore(PemKeyStore.load(config.sslCertificate()));
+      tls.setKeyStorePassword(PemKeyStore.PASSWORD);
+      tls.setKeyManagerPassword(PemKeyStore.PASSWORD);
+      tls.setSniRequired(false);
       connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), h1);
     } else {
       connector = new ServerConnector(server, 1, 1, h1);
