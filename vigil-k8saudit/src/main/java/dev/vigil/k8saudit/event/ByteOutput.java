@@ -59,6 +59,11 @@ public final class ByteOutput extends OutputStream {
     buf = Arrays.copyOf(buf, (int) want);
   }
 
+  /** The bytes it can hold before it grows. */
+  public int capacity() {
+    return buf.length;
+  }
+
   public int size() {
     return len;
   }

@@ -175,7 +175,9 @@ public final class ParallelReader {
           base += d.lines();
           events += d.events();
           synchronized (lock) {
-            free.push(d.out());
+            if (d.out().capacity() <= 4L * chunkBytes + (1 << 16)) {
+              free.push(d.out()); // reused; one grown by a huge line is left to the GC
+            }
             written = k + 1;
             lock.notifyAll();
           }
@@ -298,6 +300,9 @@ public final class ParallelReader {
       Done run(long k, ByteOutput output) throws IOException {
         o = output;
         found.clear();
+        if (buf.length > 4L * chunkBytes + 1) {
+          buf = new byte[chunkBytes + 1]; // grown for a long line: give it back
+        }
         reader.resetCounts();
         long from = k * chunkBytes;
         long to = k == chunks - 1 ? Long.MAX_VALUE : from + chunkBytes;
