@@ -135,7 +135,7 @@ class PackagingTest {
     assertThat(c.webserver().port()).isEqualTo(8765);
     assertThat(c.webserver().healthzPath()).isEqualTo("/healthz");
     assertThat(c.webserver().prometheusMetrics()).isTrue();
-    // the webhook is not configured until its receiver lands: run refuses the key until then
+    // the webhook stays off until it is given a certificate (commented out in the ConfigMap)
     assertThat(c.k8sAudit().webhookListen()).isEmpty();
 
     Map<String, Object> svc = kind(docs, "Service", "vigil-k8saudit");

@@ -2,13 +2,16 @@ package dev.vigil.output;
 
 import dev.vigil.rules.Alert;
 import dev.vigil.rules.AlertValue;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Alerts rendered as Falco renders them, so that log scrapers and falcosidekick read Vigil's output
@@ -42,8 +45,11 @@ public final class FalcoFormat {
   private static final DateTimeFormatter ISO_SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
+  private static final int MAX_CACHED_RULES = 10_000;
+
   private final Options options;
   private final DateTimeFormatter clock;
+  private final Map<String, String[]> sortedNames = new ConcurrentHashMap<>();
 
   public FalcoFormat(Options options) {
     this.options = options;
@@ -90,8 +96,17 @@ public final class FalcoFormat {
 
   /** The JSON object, on one line. */
   public String json(Alert a, String hostname) {
-    StringWriter sw = new StringWriter();
-    try (JsonWriter j = JsonWriter.to(sw, false)) {
+    return new String(jsonBytes(a, hostname), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The JSON object, on one line, as UTF-8: the form the file, stdout and program outputs write,
+   * rendered without a detour through chars. {@code output_fields} are in key order, as Falco's
+   * JSON library writes them.
+   */
+  public byte[] jsonBytes(Alert a, String hostname) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonWriter j = JsonWriter.to(out)) {
       j.beginObject();
       j.field("hostname", hostname);
       if (options.includeMessage()) {
@@ -102,12 +117,7 @@ public final class FalcoFormat {
       }
       if (options.includeOutputFields()) {
         j.name("output_fields").beginObject();
-        Map<String, AlertValue> fields = new TreeMap<>(a.fields());
-        fields.putIfAbsent("evt.time", new AlertValue.Num(Long.toString(a.time())));
-        fields.forEach((k, v) -> {
-          j.name(k);
-          value(v, j);
-        });
+        writeSorted(a, j);
         j.endObject();
       }
       j.field("priority", a.priority().title());
@@ -119,7 +129,65 @@ public final class FalcoFormat {
       j.field("time", isoTime(a.time()));
       j.endObject();
     }
-    return sw.toString();
+    return out.toByteArray();
+  }
+
+  /**
+   * The output fields sorted by name, plus {@code evt.time} when the output does not name it. A
+   * rule's alerts carry the same field names every time, so the sorted order is kept per rule name
+   * and checked against each alert's fields (a mismatch, say two sources with a rule of the same
+   * name, sorts afresh).
+   */
+  private void writeSorted(Alert a, JsonWriter j) {
+    Map<String, AlertValue> fields = a.fields();
+    String[] names = sortedNames.get(a.rule());
+    @Nullable AlertValue @Nullable [] values = names == null ? null : valuesIn(names, fields);
+    if (names == null || values == null) {
+      boolean addTime = !fields.containsKey("evt.time");
+      names = fields.keySet().toArray(new String[fields.size() + (addTime ? 1 : 0)]);
+      if (addTime) {
+        names[names.length - 1] = "evt.time";
+      }
+      Arrays.sort(names);
+      if (sortedNames.size() >= MAX_CACHED_RULES) {
+        sortedNames.clear();
+      }
+      sortedNames.put(a.rule(), names);
+      @Nullable AlertValue[] fresh = new AlertValue[names.length];
+      for (int i = 0; i < names.length; i++) {
+        fresh[i] = fields.get(names[i]);
+      }
+      values = fresh;
+    }
+    for (int i = 0; i < names.length; i++) {
+      j.name(names[i]);
+      AlertValue v = values[i];
+      if (v == null) {
+        j.rawNumber(Long.toString(a.time()));
+      } else {
+        value(v, j);
+      }
+    }
+  }
+
+  /**
+   * The values of {@code names} in {@code fields}, or null unless the names are exactly the fields'
+   * keys (plus {@code evt.time}, whose value is then null).
+   */
+  private static @Nullable AlertValue @Nullable [] valuesIn(
+      String[] names, Map<String, AlertValue> fields) {
+    @Nullable AlertValue[] values = new AlertValue[names.length];
+    int found = 0;
+    for (int i = 0; i < names.length; i++) {
+      AlertValue v = fields.get(names[i]);
+      if (v != null) {
+        found++;
+      } else if (!names[i].equals("evt.time")) {
+        return null;
+      }
+      values[i] = v;
+    }
+    return found == fields.size() ? values : null;
   }
 
   private static void value(AlertValue v, JsonWriter j) {

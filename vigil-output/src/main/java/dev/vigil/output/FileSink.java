@@ -1,11 +1,10 @@
 package dev.vigil.output;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileSink implements Sink {
   private final SinkConfig.File config;
-  private @Nullable BufferedWriter writer;
+  private @Nullable OutputStream writer;
   private long size;
 
   FileSink(SinkConfig.File config) throws OutputException {
@@ -40,8 +39,8 @@ final class FileSink implements Sink {
     }
   }
 
-  private BufferedWriter open() throws IOException {
-    BufferedWriter w = writer;
+  private OutputStream open() throws IOException {
+    OutputStream w = writer;
     if (w != null) {
       return w;
     }
@@ -52,15 +51,13 @@ final class FileSink implements Sink {
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
     size = ch.size();
-    w =
-        new BufferedWriter(
-            new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8), 1 << 16);
+    w = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
     writer = w;
     return w;
   }
 
   private void closeFile() throws IOException {
-    BufferedWriter w = writer;
+    OutputStream w = writer;
     writer = null;
     if (w != null) {
       w.close();
@@ -71,10 +68,10 @@ final class FileSink implements Sink {
   public void deliver(List<Outgoing> batch) throws DeliveryException {
     int done = 0;
     try {
-      BufferedWriter w = open();
+      OutputStream w = open();
       for (Outgoing o : batch) {
-        String line = o.line();
-        long bytes = utf8Length(line) + 1;
+        byte[] line = o.lineBytes();
+        long bytes = line.length + 1L;
         if (config.rotateBytes() > 0 && size > 0 && size + bytes > config.rotateBytes()) {
           w.flush();
           done = indexOf(batch, o);
@@ -124,24 +121,6 @@ final class FileSink implements Sink {
 
   static Path sibling(Path p, int n) {
     return p.resolveSibling(p.getFileName() + "." + n);
-  }
-
-  static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.vigil.output;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,6 +31,17 @@ public final class JsonWriter implements AutoCloseable {
       if (pretty) {
         g.useDefaultPrettyPrinter();
       }
+      return new JsonWriter(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A writer of UTF-8 bytes (Jackson's byte generator: no char-to-byte encoding step). */
+  public static JsonWriter to(OutputStream out) {
+    try {
+      JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       return new JsonWriter(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

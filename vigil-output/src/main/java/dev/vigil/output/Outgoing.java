@@ -1,6 +1,7 @@
 package dev.vigil.output;
 
 import dev.vigil.rules.Alert;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ final class Outgoing {
   private final Rendering rendering;
   private @Nullable String text;
   private @Nullable String json;
+  private byte @Nullable [] jsonBytes;
 
   Outgoing(Alert alert, FalcoFormat format, Rendering rendering) {
     this.alert = alert;
@@ -42,10 +44,25 @@ final class Outgoing {
   String json() {
     String j = json;
     if (j == null) {
-      j = format.json(alert, rendering.hostname());
+      j = new String(jsonBytes(), StandardCharsets.UTF_8);
       json = j;
     }
     return j;
+  }
+
+  /** Falco's JSON object as UTF-8 (shared: callers must not modify it). */
+  private byte[] jsonBytes() {
+    byte[] b = jsonBytes;
+    if (b == null) {
+      b = format.jsonBytes(alert, rendering.hostname());
+      jsonBytes = b;
+    }
+    return b;
+  }
+
+  /** {@link #line()} as UTF-8, for the outputs that write bytes (shared: do not modify). */
+  byte[] lineBytes() {
+    return rendering.json() ? jsonBytes() : text().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The line stdout, file, program, HTTP and syslog outputs carry: JSON or text. */

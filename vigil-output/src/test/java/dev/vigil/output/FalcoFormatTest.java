@@ -66,6 +66,50 @@ class FalcoFormatTest {
   }
 
   @Test
+  void jsonBytesAreTheUtf8OfTheJsonStringForAnyText() throws Exception {
+    Map<String, AlertValue> fields = new LinkedHashMap<>();
+    fields.put(
+        "fd.name", new AlertValue.Text("/tmp/caf\u00e9/\u65e5\u672c/\ud83d\ude00\n\"q\"\u0001"));
+    fields.put("evt.time", new AlertValue.Num("7"));
+    Alert a =
+        new Alert(
+            "r \u00e9", Priority.ERROR, "syscall", TIME, new TreeSet<>(), "out \u65e5\t", fields);
+    FalcoFormat f = format(true);
+    byte[] bytes = f.jsonBytes(a, "h\u00f6st");
+    String json = f.json(a, "h\u00f6st");
+    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json);
+    JsonNode n = new ObjectMapper().readTree(bytes);
+    assertThat(n.get("output_fields").get("fd.name").asText())
+        .isEqualTo("/tmp/caf\u00e9/\u65e5\u672c/\ud83d\ude00\n\"q\"\u0001");
+    assertThat(n.get("output_fields").get("evt.time").asLong()).isEqualTo(7);
+    assertThat(n.get("hostname").asText()).isEqualTo("h\u00f6st");
+  }
+
+  @Test
+  void alertsOfOneRuleNameWithOtherFieldsAreSortedAfresh() throws Exception {
+    FalcoFormat f = format(false);
+    ObjectMapper m = new ObjectMapper();
+    List<Map<String, AlertValue>> variants =
+        List.of(
+            Map.of("b", new AlertValue.Text("1"), "a", new AlertValue.Text("2")),
+            Map.of("b", new AlertValue.Text("1"), "evt.time", new AlertValue.Num("5")),
+            Map.of("b", new AlertValue.Text("1")),
+            Map.of("c", new AlertValue.Text("3"), "a", new AlertValue.Text("2")),
+            Map.of("b", new AlertValue.Text("1"), "a", new AlertValue.Text("2")));
+    for (Map<String, AlertValue> fields : variants) {
+      Alert a = new Alert("same", Priority.ERROR, "syscall", TIME, new TreeSet<>(), "o", fields);
+      JsonNode of = m.readTree(f.json(a, "h")).get("output_fields");
+      TreeSet<String> expected = new TreeSet<>(fields.keySet());
+      expected.add("evt.time");
+      assertThat(of.fieldNames()).toIterable().containsExactlyElementsOf(expected);
+      fields.forEach((k, v) -> assertThat(of.get(k).asText()).isEqualTo(v.text()));
+      if (!fields.containsKey("evt.time")) {
+        assertThat(of.get("evt.time").asLong()).isEqualTo(TIME);
+      }
+    }
+  }
+
+  @Test
   void controlCharactersInTextAreEscaped() {
     assertThat(FalcoFormat.escapeControls("a\nb\u0001c")).isEqualTo("a\\nb\\u0001c");
     assertThat(FalcoFormat.escapeControls("plain")).isSameAs("plain");
