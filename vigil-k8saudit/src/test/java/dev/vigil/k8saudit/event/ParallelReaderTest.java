@@ -279,4 +279,35 @@ class ParallelReaderTest {
       assertThat(e).hasMessageContaining("boom");
     }
   }
+
+  @Test
+  void binaryGarbageAndInvalidUtf8GiveTheSameProblems() throws IOException {
+    Random r = new Random(11);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes((event(0) + "\n").getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 3000; i++) {
+      switch (i % 4) {
+        case 0 -> {
+          byte[] junk = new byte[r.nextInt(600)];
+          r.nextBytes(junk);
+          b.writeBytes(junk);
+        }
+        case 1 -> {
+          byte[] e = event(i).getBytes(StandardCharsets.UTF_8);
+          e[40 + r.nextInt(e.length - 50)] = (byte) (0x80 + r.nextInt(0x7f));
+          b.writeBytes(e);
+        }
+        default -> b.writeBytes(event(i).getBytes(StandardCharsets.UTF_8));
+      }
+      b.write('\n');
+    }
+    Path f = write(b.toByteArray());
+    Result seq = sequential(f);
+    assertThat(seq.problems()).hasSizeGreaterThan(700);
+    for (int chunk : new int[] {100, 4096, 65536}) {
+      Optional<Result> par = parallel(f, chunk, 2);
+      assertThat(par).isPresent();
+      assertThat(par.get()).as("%d-byte ranges", chunk).isEqualTo(seq);
+    }
+  }
 }
