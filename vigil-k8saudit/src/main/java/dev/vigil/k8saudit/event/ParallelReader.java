@@ -155,7 +155,9 @@ public final class ParallelReader {
     AuditReader.Stats go() throws IOException {
       List<Thread> threads = new ArrayList<>();
       for (Worker w : workers) {
-        threads.add(Thread.ofPlatform().name("vigil-read").start(() -> work(w)));
+        // room for the workers' condition matchers to recurse as deep as the parser allows
+        threads.add(
+            Thread.ofPlatform().name("vigil-read").stackSize(16 << 20).start(() -> work(w)));
       }
       long events = 0;
       long count = 0;
@@ -204,6 +206,9 @@ public final class ParallelReader {
             }
             if (t instanceof UncheckedIOException e) {
               throw e;
+            }
+            if (t instanceof Error e) {
+              throw e; // out of memory, stack overflow: as on the sequential path
             }
             throw new IllegalStateException("reading " + name + " failed: " + t, t);
           }
