@@ -54,7 +54,7 @@ abstract sealed class QueryOutput {
       while (end > s && (b[end - 1] == ' ' || b[end - 1] == '\t' || b[end - 1] == '\r')) {
         end--;
       }
-      if (JsonLines.hasNewline(b, s, end)) {
+      if (ByteOutput.hasLineBreak(b, s, end)) {
         out.utf8(compact(new String(b, s, end - s, StandardCharsets.UTF_8)));
       } else {
         out.write(b, s, end - s);
@@ -82,20 +82,6 @@ abstract sealed class QueryOutput {
         }
       }
       return sb.toString();
-    }
-  }
-
-  /** Line-break search. */
-  static final class JsonLines {
-    private JsonLines() {}
-
-    static boolean hasNewline(byte[] b, int s, int e) {
-      for (int i = s; i < e; i++) {
-        if (b[i] == '\n') {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

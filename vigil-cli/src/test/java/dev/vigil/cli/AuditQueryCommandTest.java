@@ -202,4 +202,28 @@ class AuditQueryCommandTest {
       assertThat(par.err()).contains(plain + ":5:").contains("more problems");
     }
   }
+
+  @Test
+  void prettyPrintedEventsAreCompactedToOneLine() throws IOException {
+    Path f = tmp.resolve("pretty.json");
+    Files.writeString(
+        f,
+        """
+        {
+          "kind": "Event",
+          "apiVersion": "audit.k8s.io/v1",
+          "auditID": "a 1",
+          "stage": "ResponseComplete",
+          "verb": "get",
+          "user": { "username": "bob smith" }
+        }
+        """);
+    Cli.Result r = Cli.run("audit", "query", "ka.verb=get", f.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"auditID\":\"a 1\","
+                + "\"stage\":\"ResponseComplete\",\"verb\":\"get\","
+                + "\"user\":{\"username\":\"bob smith\"}}\n");
+  }
 }

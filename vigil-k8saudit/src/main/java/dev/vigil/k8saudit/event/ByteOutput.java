@@ -51,6 +51,11 @@ public final class ByteOutput extends OutputStream {
     }
   }
 
+  /** Whether {@code b[from, to)} holds a line break (eight bytes at a time). */
+  public static boolean hasLineBreak(byte[] b, int from, int to) {
+    return JsonScanner.newline(b, from, to) < to;
+  }
+
   private void grow(int n) {
     long want = Math.max((long) buf.length * 2, (long) len + n);
     if (want > Integer.MAX_VALUE - 16) {
