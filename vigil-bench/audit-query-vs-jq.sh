@@ -60,10 +60,17 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/query-results.
   -n "vigil audit query (delete secrets, no AOT cache)" \
     "VIGIL_AOT=0 ./vigil audit query 'ka.verb=delete and ka.target.resource=secrets' $log > /dev/null"
 
+# CPU seconds (user + system) per run are in the JSON export: events/s per core = events / CPU s.
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/replay-results.md" \
+  --export-json "$work/replay-results.json" \
   -n "vigil replay (k8s_audit_rules.yaml)" \
     "./vigil replay -r $rules --audit $log > /dev/null 2>&1" \
+  -n "vigil replay (k8s_audit_rules.yaml, one CPU)" \
+    "taskset -c 0 ./vigil replay -r $rules --audit $log > /dev/null 2>&1" \
   -n "vigil replay (no rule bound: reading only)" \
     "./vigil replay -r $rules -o priority=emergency --audit $log > /dev/null 2>&1"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$work/query-results.md" "$work/replay-results.md"
+echo "== CPU per replay run (mean user + system seconds; events/s per core = $events / their sum)"
+jq -r '.results[] | "\(.command | split(" >")[0]): user \(.user) s, system \(.system) s"' \
+  "$work/replay-results.json"

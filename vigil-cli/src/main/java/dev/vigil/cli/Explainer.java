@@ -1,11 +1,13 @@
 package dev.vigil.cli;
 
+import dev.vigil.event.SourceInfo;
 import dev.vigil.output.JsonWriter;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.Ruleset;
 import dev.vigil.rules.ast.Ast;
 import dev.vigil.rules.ast.Expr;
 import dev.vigil.rules.ast.Span;
+import dev.vigil.rules.compile.DispatchConstraints;
 import dev.vigil.rules.text.Origin;
 import dev.vigil.rules.text.Position;
 import dev.vigil.rules.text.Text;
@@ -34,6 +36,12 @@ final class Explainer {
         j.field("priority", r.priority().title());
         j.field("enabled", r.enabled());
         j.stringArray("events", r.events());
+        j.name("dispatch");
+        j.beginObject();
+        for (Map.Entry<String, java.util.Set<String>> e : dispatch(r).entrySet()) {
+          j.stringArray(e.getKey(), List.copyOf(e.getValue()));
+        }
+        j.endObject();
         j.field("condition", r.condition().value());
         j.field("condition_compiled", r.compiled());
         j.name("tree");
@@ -61,8 +69,45 @@ final class Explainer {
     if (!r.exceptions().isEmpty()) {
       out.println("  exceptions: " + String.join(", ", r.exceptions()));
     }
+    dispatchLine(r).ifPresent(out::println);
     out.println();
     tree(r.expanded(), "", "", Optional.empty(), out);
+  }
+
+  /**
+   * What the rule requires of its source's dispatch fields: the engine tries it only on events with
+   * these values (empty: on every event of its types).
+   */
+  static Map<String, java.util.Set<String>> dispatch(Rule r) {
+    Map<String, java.util.Set<String>> out = new LinkedHashMap<>();
+    for (SourceInfo s : Sources.all()) {
+      if (s.name().equals(r.source())) {
+        List<DispatchConstraints.Key> keys =
+            s.dispatchFields().stream().map(DispatchConstraints.Key::parse).toList();
+        DispatchConstraints.of(r.check(), keys).forEach((k, v) -> out.put(k.toString(), v));
+      }
+    }
+    return out;
+  }
+
+  private static Optional<String> dispatchLine(Rule r) {
+    boolean indexed =
+        Sources.all().stream()
+            .anyMatch(s -> s.name().equals(r.source()) && !s.dispatchFields().isEmpty());
+    if (!indexed) {
+      return Optional.empty();
+    }
+    Map<String, java.util.Set<String>> d = dispatch(r);
+    if (d.isEmpty()) {
+      return Optional.of("  tried on every " + r.source() + " event (no dispatch-field index)");
+    }
+    List<String> parts = new ArrayList<>();
+    d.forEach((f, v) ->
+        parts.add(
+            v.size() == 1
+                ? f + " = " + v.iterator().next()
+                : f + " in (" + String.join(", ", v) + ")"));
+    return Optional.of("  tried only when " + String.join(" and ", parts));
   }
 
   static void explain(Ruleset.Macro m, boolean json, PrintWriter out) {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
       "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
       "its rules_files, priority, rule_matching, rules selection, append_output and",
-      "alert format; alerts go to stdout only."
+      "alert format; alerts go to stdout only. Audit events are evaluated on every",
+      "available CPU, alerts printed in input order."
     },
     footer = {
       "",
@@ -139,7 +140,18 @@ final class ReplayCommand implements Callable<Integer> {
     K8sAuditRules rules = new K8sAuditRules(g.get().k8sAudit());
     AlertSink sink = new AlertSink(out, c, hostname);
     AuditFiles files = new AuditFiles(err);
-    files.read(audit, (e, line) -> rules.evaluate(e, sink::accept));
+    int workers = Runtime.getRuntime().availableProcessors();
+    if (workers > 1 && !rules.engine().rules().isEmpty()) {
+      try (ParallelAuditRules parallel = new ParallelAuditRules(rules, workers, sink::accept)) {
+        try {
+          files.read(audit, (e, line) -> parallel.accept(e));
+        } finally {
+          parallel.finish();
+        }
+      }
+    } else {
+      files.read(audit, (e, line) -> rules.evaluate(e, sink::accept));
+    }
     out.flush();
     err.printf(
         "vigil: replayed %d audit events from %d file%s with %d k8s_audit rules, %d alerts%s%n",

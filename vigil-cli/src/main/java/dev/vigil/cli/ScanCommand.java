@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,11 +54,14 @@ import picocli.CommandLine.Spec;
       "  vigil scan app.yaml --format sarif > vigil.sarif",
       "  vigil scan app.yaml --fix --diff            # what the fix would change",
       "  vigil scan app.yaml --fix --write --writable-path /var/lib/app",
+      "  vigil scan --cluster --context prod -n shop    # live workloads, via the API",
+      "  vigil scan --admission-webhook --cert tls.crt --key tls.key --level baseline",
       "",
       "Exemptions: annotate a workload with vigil.dev/ignore: \"imm/mutableImageTag=reason, ...\"",
       "or list rules in --config FILE (see docs/posture.md).",
       "Exit codes: 0 no finding at or above --fail-on, 1 findings or invalid input,",
-      "2 usage error or unreadable path."
+      "2 usage error, unreadable path, or (--cluster) credentials refused or a kind not",
+      "listable; 3 (--cluster) API server unreachable or its answer unusable."
     })
 final class ScanCommand implements Callable<Integer> {
   enum Format {
@@ -71,15 +75,78 @@ final class ScanCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "PATH",
-      arity = "1..*",
+      arity = "0..*",
       description = "Files, directories, or - for stdin.")
   List<String> paths = new ArrayList<>();
 
   @Option(
       names = "--level",
       paramLabel = "LEVEL",
-      description = "baseline or restricted (default: restricted).")
-  Level level = Level.RESTRICTED;
+      description =
+          "baseline or restricted (default: restricted; with --cluster, each namespace's"
+              + " pod-security.kubernetes.io/enforce label, else restricted).")
+  @Nullable Level level;
+
+  @Option(
+      names = "--cluster",
+      description = "Scan the live workloads of a cluster through the Kubernetes API.")
+  boolean cluster;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "With --cluster: the kubeconfig (default: $KUBECONFIG, then ~/.kube/config).")
+  String kubeconfig = "";
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "With --cluster: the kubeconfig context (default: its current context).")
+  String context = "";
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description = "With --cluster: only this namespace.")
+  String namespace = "";
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "With --cluster: every namespace (the default).")
+  boolean allNamespaces;
+
+  @ArgGroup(exclusive = false)
+  @Nullable AdmissionOptions admission;
+
+  static final class AdmissionOptions {
+    @Option(
+        names = "--admission-webhook",
+        required = true,
+        description =
+            "Serve a validating admission webhook (admission.k8s.io/v1 AdmissionReview over"
+                + " HTTPS) that denies pods violating --level and warns on immutability.")
+    boolean enabled;
+
+    @Option(
+        names = "--cert",
+        required = true,
+        paramLabel = "FILE",
+        description = "With --admission-webhook: the server certificate chain (PEM).")
+    String cert = "";
+
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "FILE",
+        description = "With --admission-webhook: the server's private key (PEM).")
+    String key = "";
+
+    @Option(
+        names = "--listen",
+        paramLabel = "ADDR:PORT",
+        description = "With --admission-webhook: where to listen (default: 0.0.0.0:8443).")
+    String listen = "0.0.0.0:8443";
+  }
 
   @Option(
       names = "--psa-version",
@@ -104,7 +171,7 @@ final class ScanCommand implements Callable<Integer> {
   String failOn = "error";
 
   @ArgGroup(exclusive = false)
-  FixOptions fix;
+  @Nullable FixOptions fix;
 
   static final class FixOptions {
     @Option(
@@ -199,7 +266,22 @@ final class ScanCommand implements Callable<Integer> {
     if (maxMib < 0) {
       throw new UserError(ExitCode.USAGE, "--max-file-size must be 0 (no limit) or more");
     }
-    Scanner.Options options = new Scanner.Options(level, version, exemptions(err));
+    checkModes();
+    Level lvl = level == null ? Level.RESTRICTED : level;
+    Scanner.Options options = new Scanner.Options(lvl, version, exemptions(err));
+    Format fm = json ? Format.JSON : format;
+    if (admission != null) {
+      return AdmissionCommand.serve(admission, options, err);
+    }
+    if (cluster) {
+      return new ScanCluster(kubeconfig, context, allNamespaces ? "" : namespace)
+          .run(
+              Optional.ofNullable(level),
+              version,
+              options.exemptions(),
+              report(fm, out, err, threshold, options),
+              err);
+    }
     Scanner scanner = new Scanner(options, new ManifestReader());
     List<Path> inputs = ScanInput.expand(paths);
     if (fix != null) {
@@ -216,14 +298,7 @@ final class ScanCommand implements Callable<Integer> {
       }
       return f.finish() ? ExitCode.FINDINGS : ExitCode.OK;
     }
-    Format fm = json ? Format.JSON : format;
-    ScanReport report =
-        switch (fm) {
-          case TEXT -> new ScanReport.Text(out, err, threshold);
-          case JSON -> new ScanJson.Json(out, err, threshold, options);
-          case SARIF -> new ScanJson.Sarif(out, err, threshold, version());
-          case JUNIT -> new ScanJunit(out, err, threshold);
-        };
+    ScanReport report = report(fm, out, err, threshold, options);
     for (Path p : inputs) {
       read(
           p,
@@ -234,6 +309,40 @@ final class ScanCommand implements Callable<Integer> {
     }
     report.end();
     return report.failed() ? ExitCode.FINDINGS : ExitCode.OK;
+  }
+
+  private static ScanReport report(
+      Format fm, PrintWriter out, PrintWriter err, Severity threshold, Scanner.Options options) {
+    return switch (fm) {
+      case TEXT -> new ScanReport.Text(out, err, threshold);
+      case JSON -> new ScanJson.Json(out, err, threshold, options);
+      case SARIF -> new ScanJson.Sarif(out, err, threshold, version());
+      case JUNIT -> new ScanJunit(out, err, threshold);
+    };
+  }
+
+  /** Files, --cluster and --admission-webhook exclude one another; their options go with them. */
+  private void checkModes() {
+    int modes = (paths.isEmpty() ? 0 : 1) + (cluster ? 1 : 0) + (admission != null ? 1 : 0);
+    if (modes == 0) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "give manifests to scan (PATH... or - for stdin), --cluster or --admission-webhook");
+    }
+    if (modes > 1) {
+      throw new UserError(
+          ExitCode.USAGE, "scan either PATH..., --cluster or --admission-webhook, not several");
+    }
+    if (!cluster
+        && (!kubeconfig.isEmpty() || !context.isEmpty() || !namespace.isEmpty() || allNamespaces)) {
+      throw new UserError(ExitCode.USAGE, "--kubeconfig, --context, -n and -A go with --cluster");
+    }
+    if (!namespace.isEmpty() && allNamespaces) {
+      throw new UserError(ExitCode.USAGE, "-n NAMESPACE and --all-namespaces exclude each other");
+    }
+    if (fix != null && paths.isEmpty()) {
+      throw new UserError(ExitCode.USAGE, "--fix edits manifests: give PATH... (not --cluster)");
+    }
   }
 
   /** Opens one input and hands it, or the problem of reading it, to a scan or a fix. */

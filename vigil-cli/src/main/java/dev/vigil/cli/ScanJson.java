@@ -75,7 +75,13 @@ final class ScanJson {
       if (!w.workload().origin().isEmpty()) {
         j.field("origin", w.workload().origin());
       }
-      location(j, w.workload().location());
+      if (cluster.isEmpty()) {
+        location(j, w.workload().location());
+      } else {
+        j.field(
+            "object",
+            w.workload().namespace() + "/" + w.workload().kind() + "/" + w.workload().name());
+      }
       j.field("psa_allowed", w.psaMessage().isEmpty());
       if (!w.psaMessage().isEmpty()) {
         j.field("psa_message", w.psaMessage());
@@ -87,7 +93,7 @@ final class ScanJson {
         j.field("severity", f.severity().label());
         j.field("title", f.title());
         j.field("message", f.message());
-        location(j, f.location());
+        objectOrLocation(f.location());
         j.field("why", f.why());
         j.field("fix", f.fix());
         if (f.exempted()) {
@@ -99,6 +105,15 @@ final class ScanJson {
       j.endObject();
     }
 
+    /** A live object's {@code namespace/Kind/name} as {@code object}; a file position otherwise. */
+    private void objectOrLocation(Location l) {
+      if (cluster.isEmpty()) {
+        location(j, l);
+      } else {
+        j.field("object", l.file());
+      }
+    }
+
     @Override
     void onEndFile() {
       j.endArray();
@@ -108,7 +123,7 @@ final class ScanJson {
         j.field("code", p.code());
         j.field("severity", p.severity().label());
         j.field("message", p.message());
-        location(j, p.location());
+        objectOrLocation(p.location());
         j.endObject();
       }
       j.endArray();
@@ -119,6 +134,9 @@ final class ScanJson {
     @Override
     void onEnd() {
       j.endArray();
+      if (!cluster.isEmpty()) {
+        j.field("cluster", cluster);
+      }
       j.endObject();
       j.close();
       out.println();
@@ -165,20 +183,22 @@ final class ScanJson {
             .field("text", f.message() + " (" + f.workload() + ")")
             .endObject();
         j.name("locations").beginArray().beginObject();
-        j.name("physicalLocation").beginObject();
-        j.name("artifactLocation").beginObject().field("uri", f.location().file()).endObject();
-        if (f.location().line() > 0) {
-          j.name("region")
-              .beginObject()
-              .field("startLine", f.location().line())
-              .field("startColumn", f.location().column())
-              .endObject();
+        if (cluster.isEmpty()) { // a live object has no file, only its logical location
+          j.name("physicalLocation").beginObject();
+          j.name("artifactLocation").beginObject().field("uri", f.location().file()).endObject();
+          if (f.location().line() > 0) {
+            j.name("region")
+                .beginObject()
+                .field("startLine", f.location().line())
+                .field("startColumn", f.location().column())
+                .endObject();
+          }
+          j.endObject();
         }
-        j.endObject();
         j.name("logicalLocations")
             .beginArray()
             .beginObject()
-            .field("fullyQualifiedName", f.workload())
+            .field("fullyQualifiedName", cluster.isEmpty() ? f.workload() : f.location().file())
             .field("kind", "object")
             .endObject()
             .endArray();

@@ -24,10 +24,18 @@ abstract class ScanReport {
   protected final Severity failOn;
   private boolean failed;
 
+  /** The kubeconfig context of a {@code --cluster} scan ("" for files): locations are objects. */
+  protected String cluster = "";
+
   ScanReport(PrintWriter out, PrintWriter err, Severity failOn) {
     this.out = out;
     this.err = err;
     this.failOn = failOn;
+  }
+
+  /** Marks this a report on live objects of {@code context}, located as namespace/Kind/name. */
+  final void cluster(String context) {
+    cluster = context;
   }
 
   /** Whether anything seen so far makes the exit code 1. */
@@ -174,8 +182,9 @@ abstract class ScanReport {
           workloads
               + (workloads == 1 ? " workload" : " workloads")
               + " in "
-              + files
-              + (files == 1 ? " file" : " files")
+              + (cluster.isEmpty()
+                  ? files + (files == 1 ? " file" : " files")
+                  : "cluster " + cluster)
               + ": "
               + counts.get(Severity.ERROR)
               + " errors, "

@@ -52,6 +52,26 @@ class CommandsTest {
   }
 
   @Test
+  void rulesExplainShowsWhichEventsAnAuditRuleIsTriedOn() throws IOException {
+    String falco =
+        Path.of(
+                System.getProperty("vigil.shared", "../shared"),
+                "corpus/falco/k8s_audit_rules.yaml")
+            .toString();
+    Cli.Result r = Cli.run("rules", "explain", "-r", falco, "--rule", "Create Privileged Pod");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains(
+            "  tried only when jevt.value[/stage] = ResponseComplete and ka.verb = create and"
+                + " ka.target.resource = pods\n");
+    Cli.Result sys = Cli.run("rules", "explain", "-r", falco, "--rule", "Disallowed K8s User");
+    assertThat(sys.out()).contains("  tried only when jevt.value[/stage] = ResponseComplete\n");
+    Cli.Result any = Cli.run("rules", "explain", "-r", falco, "--rule", "port-forward", "--json");
+    assertThat(new ObjectMapper().readTree(any.out()).get("dispatch").toString())
+        .isEqualTo("{\"ka.target.subresource\":[\"portforward\"]}");
+  }
+
+  @Test
   void explainingAnUnknownRuleSuggestsOne() {
     Cli.Result r = Cli.run("rules", "explain", "-r", EXPLAIN, "--rule", "shell");
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);

@@ -89,6 +89,8 @@ class DaemonTest {
         rules_files:
           - %s
         json_output: true
+        # shutdown waits 5 x this for the outputs to drain: room for 10,000 POSTs on a busy machine
+        output_timeout: 10000
         stdout_output:
           enabled: false
         file_output:

@@ -186,4 +186,55 @@ class PackagingTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains(": Ok").contains("outputs: stdout, store");
   }
+
+  @Test
+  void theAdmissionWebhookCoversEveryWorkloadKindAndPassesItsOwnCheck() throws IOException {
+    Path file = ROOT.resolve("kubernetes/admission-webhook.yaml");
+    List<Map<String, Object>> docs = documents(file);
+    Map<String, Object> hook =
+        map(
+            list(kind(docs, "ValidatingWebhookConfiguration", "vigil-pod-security").get("webhooks"))
+                .getFirst());
+    assertThat(list(hook.get("admissionReviewVersions"))).contains("v1");
+    assertThat(hook.get("sideEffects")).isEqualTo("None");
+    List<Object> resources = new ArrayList<>();
+    for (Object r : list(hook.get("rules"))) {
+      assertThat(list(map(r).get("operations"))).containsExactlyInAnyOrder("CREATE", "UPDATE");
+      resources.addAll(list(map(r).get("resources")));
+    }
+    assertThat(resources)
+        .containsExactlyInAnyOrder(
+            "pods",
+            "pods/ephemeralcontainers",
+            "replicationcontrollers",
+            "podtemplates",
+            "deployments",
+            "replicasets",
+            "statefulsets",
+            "daemonsets",
+            "jobs",
+            "cronjobs");
+    Map<String, Object> svc = at(hook, "clientConfig", "service");
+    assertThat(svc.get("path")).isEqualTo("/validate");
+    assertThat(num(svc.get("port"))).isEqualTo(443);
+
+    Map<String, Object> pod =
+        at(kind(docs, "Deployment", "vigil-admission"), "spec", "template", "spec");
+    Map<String, Object> c = map(list(pod.get("containers")).getFirst());
+    List<Object> args = list(c.get("args"));
+    assertThat(args).startsWith("scan", "--admission-webhook");
+    String secret =
+        (String) at(kind(docs, "Certificate", "vigil-admission"), "spec").get("secretName");
+    Map<String, Object> tls =
+        list(pod.get("volumes")).stream()
+            .map(v -> map(v))
+            .filter(v -> "tls".equals(v.get("name")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(at(tls, "secret").get("secretName")).isEqualTo(secret);
+    assertThat(args).contains("/etc/vigil/tls/tls.crt", "/etc/vigil/tls/tls.key");
+
+    Cli.Result r = Cli.run("scan", file.toString(), "--level", "restricted");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+  }
 }

@@ -49,14 +49,29 @@ class RunAuditFilesTest {
         duration);
   }
 
+  private static boolean hasCheckpoint(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(Files::isRegularFile);
+    }
+  }
+
   @Test
   void followsTheLogAcrossARotationAndResumes() throws Exception {
     List<String> events = Files.readAllLines(SYNTHETIC);
     Path log = dir.resolve("audit.log");
     append(log, events.get(9)); // exec session start
     append(log, events.get(7)); // a watch: nothing
-    CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> run(log, "3s"));
-    Thread.sleep(1200);
+    CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> run(log, "6s"));
+    // the tailer has the first file open once it wrote its first checkpoint
+    Path checkpoints = dir.resolve("checkpoints");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!hasCheckpoint(checkpoints) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(hasCheckpoint(checkpoints)).as("the tailer started").isTrue();
     append(log, events.get(4)); // 401
     Files.move(log, dir.resolve("audit-2026-03-01T10-00-05.000.log"));
     append(log, events.get(5)); // anonymous request allowed, in the new file

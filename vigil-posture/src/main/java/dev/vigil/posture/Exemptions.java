@@ -41,9 +41,23 @@ public final class Exemptions {
   public static final Exemptions NONE = new Exemptions(List.of());
 
   private final List<Rule> rules;
+  private final boolean annotations;
 
   public Exemptions(List<Rule> rules) {
+    this(rules, true);
+  }
+
+  private Exemptions(List<Rule> rules, boolean annotations) {
     this.rules = List.copyOf(rules);
+    this.annotations = annotations;
+  }
+
+  /**
+   * The same rules, with the {@value #ANNOTATION} annotation ignored: for admission, where whoever
+   * creates a workload could otherwise exempt it.
+   */
+  public Exemptions withoutAnnotations() {
+    return new Exemptions(rules, false);
   }
 
   public List<Rule> rules() {
@@ -52,7 +66,8 @@ public final class Exemptions {
 
   /** The exemption reason for {@code checkId} on {@code w}, if any. */
   public Optional<String> exemption(Workload w, String checkId) {
-    for (Node meta : new @Nullable Node[] {w.metadata(), w.podMeta()}) {
+    for (Node meta :
+        annotations ? new @Nullable Node[] {w.metadata(), w.podMeta()} : new @Nullable Node[0]) {
       String value = Nodes.string(Nodes.get(Nodes.map(meta, "annotations"), ANNOTATION)).orElse("");
       for (String item : value.split(",", -1)) {
         String t = item.strip();

@@ -27,6 +27,9 @@ public record Alert(
     Map<String, AlertValue> fields) {
   public Alert {
     tags = Collections.unmodifiableSortedSet(new TreeSet<>(tags));
-    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields =
+        fields instanceof AlertFields
+            ? fields
+            : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 }

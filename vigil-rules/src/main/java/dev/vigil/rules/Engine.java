@@ -3,19 +3,24 @@ package dev.vigil.rules;
 import dev.vigil.event.Event;
 import dev.vigil.event.ExtractorFactory;
 import dev.vigil.event.SourceInfo;
+import dev.vigil.rules.compile.DispatchConstraints;
 import dev.vigil.rules.match.Binder;
 import dev.vigil.rules.match.Matcher;
 import dev.vigil.rules.output.OutputRenderer;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * A ruleset bound to one source's events: the enabled rules of that source, indexed by the event
- * types each can match, evaluated in rule order. With {@link Matching#FIRST} (Falco's default) only
- * the first matching rule fires; with {@link Matching#ALL} every matching rule does.
+ * types each can match and by the values each requires of the source's dispatch fields ({@link
+ * DispatchIndex}), evaluated in rule order. With {@link Matching#FIRST} (Falco's default) only the
+ * first matching rule fires; with {@link Matching#ALL} every matching rule does.
  *
  * @param <E> the source's event type
  */
@@ -83,24 +88,42 @@ public final class Engine<E extends Event> {
   private final SourceInfo source;
   private final Options options;
   private final List<BoundRule<E>> rules;
+  private final DispatchIndex<E> index;
+  private final int combinations;
+  private final int types;
+
+  /** Candidate rules per event type and dispatch combination: {@code type * combinations + c}. */
   private final BoundRule<E>[][] buckets;
 
-  private Engine(SourceInfo source, Options options, List<BoundRule<E>> rules) {
+  private final BoundRule<E>[] none;
+
+  private Engine(
+      SourceInfo source, Options options, List<BoundRule<E>> rules, DispatchIndex<E> index) {
     this.source = source;
     this.options = options;
     this.rules = List.copyOf(rules);
+    this.index = index;
+    this.combinations = index.combinations();
     int n = source.eventTypes().size();
-    List<List<BoundRule<E>>> lists = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    this.types = n;
+    List<List<BoundRule<E>>> lists = new ArrayList<>(n * combinations);
+    for (int i = 0; i < n * combinations; i++) {
       lists.add(new ArrayList<>());
     }
-    for (BoundRule<E> r : rules) {
+    for (int ri = 0; ri < rules.size(); ri++) {
+      BoundRule<E> r = rules.get(ri);
       BitSet types = r.rule().eventTypes();
-      for (int i = types.nextSetBit(0); i >= 0 && i < n; i = types.nextSetBit(i + 1)) {
-        lists.get(i).add(r);
+      for (int c = 0; c < combinations; c++) {
+        if (!index.admits(ri, c)) {
+          continue;
+        }
+        for (int i = types.nextSetBit(0); i >= 0 && i < n; i = types.nextSetBit(i + 1)) {
+          lists.get(i * combinations + c).add(r);
+        }
       }
     }
     this.buckets = toArray(lists);
+    this.none = toArray(List.of(List.<BoundRule<E>>of()))[0];
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -129,7 +152,34 @@ public final class Engine<E extends Event> {
               OutputRenderer.bind(
                   r.output(), r.extraFields(), options.appendFields(), source, factory)));
     }
-    return new Engine<>(source, options, bound);
+    List<Rule> enabled = bound.stream().map(BoundRule::rule).toList();
+    return new Engine<>(source, options, bound, DispatchIndex.build(enabled, source, factory));
+  }
+
+  /**
+   * The same rules without the dispatch-field index (the event-type index stays): every rule of the
+   * event's type is tried. For tests that compare the two, and for measuring the index.
+   */
+  public Engine<E> withoutDispatchIndex() {
+    return new Engine<>(source, options, rules, DispatchIndex.none());
+  }
+
+  /** The dispatch fields the index uses, as conditions write them (empty: no index). */
+  public List<String> dispatchFields() {
+    return index.keys().stream().map(DispatchConstraints.Key::toString).toList();
+  }
+
+  /**
+   * What a bound rule's condition requires of the source's dispatch fields: field (as conditions
+   * write it) to the values it must have; empty when the rule is tried on every event of its types.
+   */
+  public Map<String, Set<String>> dispatch(BoundRule<E> rule) {
+    int i = rules.indexOf(rule);
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    if (i >= 0) {
+      index.constraints(i).forEach((k, v) -> out.put(k.toString(), v));
+    }
+    return out;
   }
 
   public SourceInfo source() {
@@ -150,7 +200,7 @@ public final class Engine<E extends Event> {
     BitSet out = new BitSet();
     for (int i = 0; i < buckets.length; i++) {
       if (buckets[i].length > 0) {
-        out.set(i);
+        out.set(i / combinations);
       }
     }
     return out;
@@ -158,11 +208,8 @@ public final class Engine<E extends Event> {
 
   /** The first rule (in rule order) that matches the event. */
   public Optional<BoundRule<E>> first(E event) {
-    int type = event.eventType();
-    if (type < 0 || type >= buckets.length) {
-      return Optional.empty();
-    }
-    for (BoundRule<E> r : buckets[type]) {
+    BoundRule<E>[] candidates = candidates(event);
+    for (BoundRule<E> r : candidates) {
       if (r.matcher.matches(event)) {
         return Optional.of(r);
       }
@@ -172,11 +219,8 @@ public final class Engine<E extends Event> {
 
   /** Every rule that matches, in order; just the first with {@link Matching#FIRST}. */
   public void match(E event, Consumer<BoundRule<E>> sink) {
-    int type = event.eventType();
-    if (type < 0 || type >= buckets.length) {
-      return;
-    }
-    for (BoundRule<E> r : buckets[type]) {
+    BoundRule<E>[] candidates = candidates(event);
+    for (BoundRule<E> r : candidates) {
       if (r.matcher.matches(event)) {
         sink.accept(r);
         if (options.matching() == Matching.FIRST) {
@@ -184,5 +228,17 @@ public final class Engine<E extends Event> {
         }
       }
     }
+  }
+
+  /** The rules to try on an event, in rule order. */
+  private BoundRule<E>[] candidates(E event) {
+    int type = event.eventType();
+    if (type < 0 || type >= types) {
+      return none;
+    }
+    if (combinations == 1) {
+      return buckets[type];
+    }
+    return buckets[type * combinations + index.combination(event)];
   }
 }

@@ -89,6 +89,11 @@ public final class AuditEvent implements Event {
     this.fallbackTime = nanos;
   }
 
+  /** The time used when the event carries none (0 unless set since the last {@link #reset}). */
+  public long fallbackTime() {
+    return fallbackTime;
+  }
+
   public byte[] bytes() {
     return buf;
   }

@@ -82,23 +82,8 @@ public final class K8sAuditFields implements ExtractorFactory<AuditEvent> {
         yield string(p::text, type);
       }
       case "obj" -> string(e -> Pretty.json(e), type);
-      case "rawtime" ->
-          new Extractor.OfString<>() {
-            @Override
-            public String text(AuditEvent e) {
-              return Long.toString(e.timestamp());
-            }
-
-            @Override
-            public boolean present(AuditEvent e) {
-              return true;
-            }
-
-            @Override
-            public FieldType type() {
-              return type;
-            }
-          };
+      // the event time always has a value; memoized, as Falco's rules compare it on every event
+      case "rawtime" -> string(e -> Long.toString(e.timestamp()), type);
       default -> throw new UnsupportedFieldException("json." + which);
     };
   }

@@ -93,7 +93,8 @@ class SyscallRulesTest {
                 List.of(
                     AppendOutput.format("ppid=%proc.ppid", sensitive),
                     AppendOutput.field("uid", "%user.uid", AppendOutput.Match.any()),
-                    AppendOutput.field("who", "%user.name on %evt.hostname", sensitive)))
+                    AppendOutput.field("who", "%user.name on %evt.hostname", sensitive),
+                    AppendOutput.field("proc.name", "%user.uid", sensitive)))
             .load(
                 List.of(
                     new RulesFile(
@@ -125,6 +126,12 @@ class SyscallRulesTest {
     assertThat(a.output()).endsWith(" ppid=" + bash.pid());
     assertThat(a.fields().get("uid")).isEqualTo(new AlertValue.Num("0"));
     assertThat(a.fields().get("who")).isEqualTo(new AlertValue.Text("root on testhost"));
+    // an extra field named like one of the output's keeps that field's place, with its own value
+    List<String> names = new ArrayList<>(a.fields().keySet());
+    assertThat(names).doesNotHaveDuplicates().endsWith("uid", "who");
+    assertThat(names.indexOf("proc.name")).isLessThan(names.indexOf("uid"));
+    assertThat(a.fields().get("proc.name")).isEqualTo(new AlertValue.Num("0"));
+    assertThat(a.output()).contains("cat");
     assertThat(
             r.ruleset().rule("Terminal shell in container").orElseThrow().output().text().value())
         .doesNotContain("ppid=");

@@ -4,6 +4,7 @@ import dev.vigil.event.Extractor;
 import dev.vigil.event.ExtractorFactory;
 import dev.vigil.event.FieldType;
 import dev.vigil.event.SourceInfo;
+import dev.vigil.rules.AlertFields;
 import dev.vigil.rules.AlertValue;
 import dev.vigil.rules.ast.Expr;
 import dev.vigil.rules.ast.Span;
@@ -12,7 +13,6 @@ import dev.vigil.rules.compile.Cond;
 import dev.vigil.rules.match.Extractors;
 import dev.vigil.rules.text.Text;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +36,37 @@ public final class OutputRenderer<E> {
   private final List<Piece<E>> pieces;
   private final List<Extra<E>> extras;
 
+  /** The alert's field names: each piece's first, then the extras' (a repeat keeps its place). */
+  private final AlertFields.Names names;
+
+  /** Per piece, the position of its field in {@link #names} (-1 for a literal). */
+  private final int[] pieceSlot;
+
+  /** Per extra, the position of its field in {@link #names}. */
+  private final int[] extraSlot;
+
   private OutputRenderer(List<Piece<E>> pieces, List<Extra<E>> extras) {
     this.pieces = List.copyOf(pieces);
     this.extras = List.copyOf(extras);
+    List<String> order = new ArrayList<>();
+    this.pieceSlot = new int[this.pieces.size()];
+    for (int i = 0; i < pieceSlot.length; i++) {
+      pieceSlot[i] = this.pieces.get(i) instanceof Piece.Field<E> f ? slot(order, f.key()) : -1;
+    }
+    this.extraSlot = new int[this.extras.size()];
+    for (int i = 0; i < extraSlot.length; i++) {
+      extraSlot[i] = slot(order, this.extras.get(i).key());
+    }
+    this.names = AlertFields.Names.of(order);
+  }
+
+  private static int slot(List<String> order, String key) {
+    int at = order.indexOf(key);
+    if (at < 0) {
+      order.add(key);
+      at = order.size() - 1;
+    }
+    return at;
   }
 
   /**
@@ -105,13 +133,15 @@ public final class OutputRenderer<E> {
 
   public Rendered render(E event) {
     StringBuilder sb = new StringBuilder();
-    Map<String, AlertValue> fields = new LinkedHashMap<>();
-    for (Piece<E> p : pieces) {
-      switch (p) {
+    AlertValue[] values = new AlertValue[names.size()];
+    for (int i = 0; i < pieceSlot.length; i++) {
+      switch (pieces.get(i)) {
         case Piece.Literal<E> l -> sb.append(l.text());
         case Piece.Field<E> f -> {
           AlertValue v = value(f.extractor(), event);
-          fields.putIfAbsent(f.key(), v);
+          if (values[pieceSlot[i]] == null) {
+            values[pieceSlot[i]] = v;
+          }
           String text = v.text();
           if (f.width() > 0) {
             text =
@@ -123,10 +153,10 @@ public final class OutputRenderer<E> {
         }
       }
     }
-    for (Extra<E> x : extras) {
-      fields.put(x.key(), x.renderer().single(event));
+    for (int i = 0; i < extraSlot.length; i++) {
+      values[extraSlot[i]] = extras.get(i).renderer().single(event);
     }
-    return new Rendered(sb.toString(), fields);
+    return new Rendered(sb.toString(), names.with(values));
   }
 
   /** A lone {@code %field} keeps its type; anything else is the rendered text. */
