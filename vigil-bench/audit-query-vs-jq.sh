@@ -40,15 +40,25 @@ echo "log: $log, $(wc -l <"$log") lines, $(stat -c %s "$log") bytes"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cd "$root"
+# SKIP_JQ=1 runs Vigil only (jq takes about 20 s a run); the no-AOT-cache row shows what the
+# launcher's start-up cache (see ./vigil) is worth.
+jq_delete=()
+jq_csv=()
+if [ "${SKIP_JQ:-0}" != 1 ]; then
+  jq_delete=(-n "jq (delete secrets)"
+    "jq -c 'select(.verb==\"delete\" and .objectRef.resource==\"secrets\")' $log > /dev/null")
+  jq_csv=(-n "jq (403 by user, csv)"
+    "jq -r 'select(.responseStatus.code==403) | [.stageTimestamp,.user.username,.verb,.requestURI] | @csv' $log > /dev/null")
+fi
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/query-results.md" \
   -n "vigil audit query (delete secrets)" \
     "./vigil audit query 'ka.verb=delete and ka.target.resource=secrets' $log > /dev/null" \
-  -n "jq (delete secrets)" \
-    "jq -c 'select(.verb==\"delete\" and .objectRef.resource==\"secrets\")' $log > /dev/null" \
+  "${jq_delete[@]}" \
   -n "vigil audit query (403 by user, csv)" \
     "./vigil audit query 'ka.response.code=403' $log --format csv --fields evt.time,ka.user.name,ka.verb,ka.uri > /dev/null" \
-  -n "jq (403 by user, csv)" \
-    "jq -r 'select(.responseStatus.code==403) | [.stageTimestamp,.user.username,.verb,.requestURI] | @csv' $log > /dev/null"
+  "${jq_csv[@]}" \
+  -n "vigil audit query (delete secrets, no AOT cache)" \
+    "VIGIL_AOT=0 ./vigil audit query 'ka.verb=delete and ka.target.resource=secrets' $log > /dev/null"
 
 # CPU seconds (user + system) per run are in the JSON export: events/s per core = events / CPU s.
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/replay-results.md" \

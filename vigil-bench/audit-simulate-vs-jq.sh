@@ -39,11 +39,20 @@ echo "log: $log, $(wc -l <"$log") lines, $(stat -c %s "$log") bytes"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cd "$root"
+# SKIP_JQ=1 runs Vigil only (jq takes about 25 s a run); the no-AOT-cache row shows what the
+# launcher's start-up cache (see ./vigil) is worth.
+jq_cmd=()
+if [ "${SKIP_JQ:-0}" != 1 ]; then
+  jq_cmd=(-n "jq (user, groups, verb, requestURI, objectRef, stage)"
+    "jq -c '[.user.username, .user.groups, .verb, .requestURI, .objectRef, .stage]' $log > /dev/null")
+fi
+"$root/vigil" audit policy simulate "$policy" "$log" >/dev/null 2>&1   # makes the AOT cache if needed
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/results.md" \
   -n "vigil simulate (summary)" "./vigil audit policy simulate $policy $log > /dev/null" \
   -n "vigil simulate --json (one line per event)" \
     "./vigil audit policy simulate $policy $log --json > /dev/null" \
-  -n "jq (user, groups, verb, requestURI, objectRef, stage)" \
-    "jq -c '[.user.username, .user.groups, .verb, .requestURI, .objectRef, .stage]' $log > /dev/null"
+  -n "vigil simulate (summary, no AOT cache)" \
+    "VIGIL_AOT=0 ./vigil audit policy simulate $policy $log > /dev/null" \
+  "${jq_cmd[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$work/results.md"

@@ -30,10 +30,12 @@ import javax.net.ssl.TrustManagerFactory;
  * clients post EventLists of 400 events (about 850 bytes each, as kube-apiserver batches them) for
  * {@code --seconds}, retrying on 429. Counts events delivered to the pipeline (a counter, no rules)
  * after the receiver drained its queue, and prints events/s and MB/s. Clients and server share the
- * machine, so the figure is a lower bound for the server alone.
+ * machine, so the figure is a lower bound for the server alone. With {@code --spool DIR} every
+ * batch is written to the on-disk spool and synced before its 200 (group commit), and the consumer
+ * reads it back from there; the directory should be on the disk the daemon would use.
  *
  * <p>{@code java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.WebhookIngest [--seconds 20]
- * [--clients 4] [--plain]}
+ * [--clients 4] [--plain] [--spool DIR] [--spool-max-bytes N]}
  */
 public final class WebhookIngest {
   private WebhookIngest() {}
@@ -42,11 +44,15 @@ public final class WebhookIngest {
     int seconds = 20;
     int clients = 4;
     boolean plain = false;
+    String spool = "";
+    long spoolMax = WebhookConfig.Spool.On.DEFAULT_MAX_BYTES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--plain" -> plain = true;
+        case "--spool" -> spool = args[++i];
+        case "--spool-max-bytes" -> spoolMax = Long.parseLong(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -96,6 +102,11 @@ public final class WebhookIngest {
             : new WebhookConfig.Transport.Tls(cert, key, List.of());
     WebhookConfig config =
         WebhookConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), transport);
+    if (!spool.isEmpty()) {
+      // a fresh spool: what a previous run left would be delivered first and counted
+      Path sd = Files.createTempDirectory(Files.createDirectories(Path.of(spool)), "run-");
+      config = config.withSpool(WebhookConfig.Spool.On.of(sd, spoolMax));
+    }
     Webhook hook = Webhook.start(config, counter);
     HttpClient.Builder cb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
     if (!plain) {
@@ -141,12 +152,21 @@ public final class WebhookIngest {
       }
     }
     hook.close();
+    if (config.spool() instanceof WebhookConfig.Spool.On on) {
+      try (var files = Files.list(on.dir())) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(on.dir());
+    }
     double secs = (System.nanoTime() - start) / 1e9;
     long events = delivered.get() - before;
     System.out.printf(
-        "webhook ingest (%s, %d clients): %d events in %.1f s = %.0f events/s, %.1f MB/s;"
+        "webhook ingest (%s%s, %d clients): %d events in %.1f s = %.0f events/s, %.1f MB/s;"
             + " %d answered 429; stats %s%n",
         plain ? "HTTP" : "HTTPS",
+        config.spool() instanceof WebhookConfig.Spool.On on ? ", spool " + on.dir() : "",
         clients,
         events,
         secs,

@@ -1,14 +1,21 @@
 package dev.vigil.cli;
 
 import dev.vigil.k8saudit.event.AuditEvent;
+import dev.vigil.k8saudit.event.ByteOutput;
+import dev.vigil.k8saudit.event.ParallelReader;
 import dev.vigil.k8saudit.event.Timestamps;
 import dev.vigil.k8saudit.query.Query;
 import dev.vigil.k8saudit.query.QueryError;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,8 +121,74 @@ final class AuditQueryCommand implements Callable<Integer> {
     }
     AuditFiles.checkReadable(files);
     out.flush();
-    QueryOutput sink =
-        QueryOutput.of(f, query.columns(), out, ((VigilCommand) spec.root().userObject()).stdout);
+    if (f == Format.table) {
+      return table(query, from, to, out, err);
+    }
+    boolean timed = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
+    List<Match> workers = new ArrayList<>();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    for (int i = 0; i < threads; i++) {
+      Query q = i == 0 ? query : ((Query.Compiled.Ok) Query.compile(condition, cols)).query();
+      workers.add(new Match(q, QueryOutput.Rows.of(f, q.columns()), timed, from, to));
+    }
+    Optional<OutputStream> stdout = ((VigilCommand) spec.root().userObject()).stdout;
+    OutputStream bytes =
+        stdout.isPresent()
+            ? new BufferedOutputStream(stdout.get(), 1 << 16)
+            : new WriterOutputStream(out);
+    QueryFiles reader = new QueryFiles(err, new ParallelReader());
+    try {
+      bytes.write(workers.getFirst().rows.header());
+      reader.read(files, workers, bytes);
+      bytes.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.flush();
+    long matched = workers.stream().mapToLong(w -> w.matched).sum();
+    err.printf("vigil: %d of %d events matched%n", matched, reader.events());
+    err.flush();
+    return reader.problems() > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+  }
+
+  /** A reading thread's share of the query: its compiled condition, rows and count. */
+  private static final class Match implements ParallelReader.Worker {
+    private final Query query;
+    private final QueryOutput.Rows rows;
+    private final boolean timed;
+    private final long from;
+    private final long to;
+    private long matched;
+
+    Match(Query query, QueryOutput.Rows rows, boolean timed, long from, long to) {
+      this.query = query;
+      this.rows = rows;
+      this.timed = timed;
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public void event(AuditEvent e, ByteOutput out) {
+      if (!query.matches(e)) {
+        return;
+      }
+      if (timed) {
+        long t = e.timestamp();
+        if (t < from || t >= to) {
+          return;
+        }
+      }
+      if (e.validate()) {
+        matched++;
+        rows.row(e, out);
+      }
+    }
+  }
+
+  /** The table: sized on its first rows, so printed by one thread. */
+  private int table(Query query, long from, long to, PrintWriter out, PrintWriter err) {
+    QueryOutput sink = new QueryOutput.Table(out, query.columns());
     boolean timed = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
     long[] matched = {0};
     AuditFiles reader = new AuditFiles(err);

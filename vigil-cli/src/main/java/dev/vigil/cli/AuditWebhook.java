@@ -75,7 +75,22 @@ final class AuditWebhook {
       }
       c = c.withBearerToken(token);
     }
-    return c.withMaxBodyBytes(a.maxBatchSize()).withQueue((int) a.queueEvents(), c.queueBytes());
+    c = c.withMaxBodyBytes(a.maxBatchSize()).withQueue((int) a.queueEvents(), c.queueBytes());
+    String spool = a.spoolDir().strip();
+    if (!spool.isEmpty()) {
+      if (a.spoolMaxSize() < 2 * c.maxBodyBytes()) {
+        throw new UserError(
+            ExitCode.USAGE,
+            "k8saudit.webhook.spool_max_size: "
+                + a.spoolMaxSize()
+                + " bytes cannot hold two of the largest batches (max_batch_size "
+                + c.maxBodyBytes()
+                + "): give at least "
+                + 2 * c.maxBodyBytes());
+      }
+      c = c.withSpool(WebhookConfig.Spool.On.of(Path.of(spool), a.spoolMaxSize()));
+    }
+    return c;
   }
 
   /** {@code HOST:PORT}, {@code :PORT}, {@code [::1]:PORT} or {@code HOST} (port 9765). */

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.k8saudit.event.AuditEvent;
+import dev.vigil.k8saudit.event.ByteOutput;
 import dev.vigil.k8saudit.event.JsonText;
 import dev.vigil.k8saudit.query.Column;
 import java.io.PrintWriter;
@@ -8,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes the events a query matched: JSON lines, an aligned table, or CSV. */
+/**
+ * Writes the events a query matched: JSON lines, an aligned table, or CSV. The table is printed by
+ * one thread ({@link Table}); the other formats are {@link Rows}, written as bytes by one instance
+ * per reading thread.
+ */
 abstract sealed class QueryOutput {
   /** Rows a table holds to size its columns before it starts printing. */
   static final int TABLE_ROWS = 10_000;
@@ -17,37 +22,29 @@ abstract sealed class QueryOutput {
 
   void finish() {}
 
-  static QueryOutput of(
-      AuditQueryCommand.Format f,
-      List<Column> columns,
-      PrintWriter out,
-      java.util.Optional<java.io.OutputStream> raw) {
-    return switch (f) {
-      case jsonl ->
-          columns.isEmpty()
-              ? new Events(
-                  raw.isPresent()
-                      ? new java.io.BufferedOutputStream(raw.get(), 1 << 16)
-                      : new WriterOutputStream(out))
-              : new Objects(out, columns);
-      case table -> new Table(out, columns);
-      case csv -> new Csv(out, columns);
-    };
-  }
-
-  /**
-   * The events as read, one per line (compacted when they were pretty-printed), written as bytes
-   * (to the process's stdout when there is one, else through the writer).
-   */
-  static final class Events extends QueryOutput {
-    private final java.io.OutputStream out;
-
-    Events(java.io.OutputStream out) {
-      this.out = out;
+  /** A format written as bytes, one row per event; one instance per thread. */
+  abstract static sealed class Rows {
+    /** What comes before the first row. */
+    byte[] header() {
+      return new byte[0];
     }
 
+    abstract void row(AuditEvent e, ByteOutput out);
+
+    /** The rows of format {@code f} (not the table) with {@code columns}. */
+    static Rows of(AuditQueryCommand.Format f, List<Column> columns) {
+      return switch (f) {
+        case jsonl -> columns.isEmpty() ? new Events() : new Objects(columns);
+        case csv -> new Csv(columns);
+        case table -> throw new IllegalArgumentException("the table is not written in rows");
+      };
+    }
+  }
+
+  /** The events as read, one per line (compacted when they were pretty-printed). */
+  static final class Events extends Rows {
     @Override
-    void event(AuditEvent e) {
+    void row(AuditEvent e, ByteOutput out) {
       byte[] b = e.bytes();
       int s = e.start();
       int end = e.end();
@@ -57,27 +54,12 @@ abstract sealed class QueryOutput {
       while (end > s && (b[end - 1] == ' ' || b[end - 1] == '\t' || b[end - 1] == '\r')) {
         end--;
       }
-      try {
-        if (JsonLines.hasNewline(b, s, end)) {
-          out.write(
-              compact(new String(b, s, end - s, StandardCharsets.UTF_8))
-                  .getBytes(StandardCharsets.UTF_8));
-        } else {
-          out.write(b, s, end - s);
-        }
-        out.write('\n');
-      } catch (java.io.IOException x) {
-        throw new java.io.UncheckedIOException(x);
+      if (ByteOutput.hasLineBreak(b, s, end)) {
+        out.utf8(compact(new String(b, s, end - s, StandardCharsets.UTF_8)));
+      } else {
+        out.write(b, s, end - s);
       }
-    }
-
-    @Override
-    void finish() {
-      try {
-        out.flush();
-      } catch (java.io.IOException x) {
-        throw new java.io.UncheckedIOException(x);
-      }
+      out.write('\n');
     }
 
     private static String compact(String s) {
@@ -103,33 +85,20 @@ abstract sealed class QueryOutput {
     }
   }
 
-  /** Line-break search. */
-  static final class JsonLines {
-    private JsonLines() {}
-
-    static boolean hasNewline(byte[] b, int s, int e) {
-      for (int i = s; i < e; i++) {
-        if (b[i] == '\n') {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
   /** One JSON object per event with the chosen fields (null for no value, arrays for lists). */
-  static final class Objects extends QueryOutput {
-    private final PrintWriter out;
+  static final class Objects extends Rows {
+    private static final String NEWLINE = System.lineSeparator();
     private final List<Column> columns;
+    private final StringBuilder sb = new StringBuilder();
 
-    Objects(PrintWriter out, List<Column> columns) {
-      this.out = out;
+    Objects(List<Column> columns) {
       this.columns = columns;
     }
 
     @Override
-    void event(AuditEvent e) {
-      StringBuilder sb = new StringBuilder("{");
+    void row(AuditEvent e, ByteOutput out) {
+      sb.setLength(0);
+      sb.append('{');
       for (int i = 0; i < columns.size(); i++) {
         Column c = columns.get(i);
         if (i > 0) {
@@ -149,7 +118,7 @@ abstract sealed class QueryOutput {
           default -> JsonText.quote(sb, v.toString());
         }
       }
-      out.println(sb.append('}'));
+      out.utf8(sb.append('}').append(NEWLINE).toString());
     }
   }
 
@@ -233,26 +202,39 @@ abstract sealed class QueryOutput {
   }
 
   /** RFC 4180 CSV with a header row. */
-  static final class Csv extends QueryOutput {
-    private final PrintWriter out;
+  static final class Csv extends Rows {
     private final List<Column> columns;
 
-    Csv(PrintWriter out, List<Column> columns) {
-      this.out = out;
+    Csv(List<Column> columns) {
       this.columns = columns;
-      List<String> h = new ArrayList<>();
-      columns.forEach(c -> h.add(quote(c.name())));
-      out.print(String.join(",", h) + "\r\n");
     }
 
     @Override
-    void event(AuditEvent e) {
-      List<String> r = new ArrayList<>(columns.size());
-      for (Column c : columns) {
-        Object v = c.value(e);
-        r.add(v == null ? "" : quote(text(c, e)));
+    byte[] header() {
+      List<String> h = new ArrayList<>();
+      columns.forEach(c -> h.add(quote(c.name())));
+      return (String.join(",", h) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    void row(AuditEvent e, ByteOutput out) {
+      for (int i = 0; i < columns.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        Object v = columns.get(i).value(e);
+        switch (v) {
+          case null -> {}
+          case List<?> l -> {
+            List<String> s = new ArrayList<>();
+            l.forEach(x -> s.add(String.valueOf(x)));
+            out.utf8(quote(String.join(",", s)));
+          }
+          default -> out.utf8(quote(v.toString()));
+        }
       }
-      out.print(String.join(",", r) + "\r\n");
+      out.write('\r');
+      out.write('\n');
     }
 
     private static String quote(String s) {

@@ -58,6 +58,9 @@ import picocli.CommandLine.Spec;
       "                                      in k8saudit.webhook.ssl_key=FILE)",
       "  k8saudit.webhook.client_ca=FILE     require client certificates from this CA",
       "  k8saudit.webhook.token_file=FILE    require this bearer token",
+      "  k8saudit.webhook.spool_dir=DIR      acknowledge batches once they are on disk",
+      "                                      there; replayed after a restart (default off)",
+      "  k8saudit.webhook.spool_max_size=N   the spool's bytes at most (default 1 GiB)",
       "",
       "Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF (5.17+) and libbpf1.",
       "",
@@ -192,6 +195,10 @@ final class RunCommand implements Callable<Integer> {
                 + (hookConfig.get().transport()
                         instanceof dev.vigil.k8saudit.webhook.WebhookConfig.Transport.Plain
                     ? " (plain HTTP: set k8saudit.webhook.ssl_certificate for HTTPS)"
+                    : "")
+                + (hookConfig.get().spool()
+                        instanceof dev.vigil.k8saudit.webhook.WebhookConfig.Spool.On on
+                    ? " (spooled to " + on.dir() + ")"
                     : ""));
         err.flush();
       }

@@ -150,4 +150,80 @@ class AuditQueryCommandTest {
         .contains(log + ":4:")
         .contains("2 of 4 events matched");
   }
+
+  /**
+   * A plain JSON lines file large enough to be read on several threads gives exactly what the same
+   * file gzip-compressed (always read on one thread) gives: output bytes, problems with their
+   * positions, counts and exit code, for every output format written in rows.
+   */
+  @Test
+  void aLargeFileReadInParallelGivesWhatTheSequentialReaderGives() throws IOException {
+    java.util.List<String> events =
+        Files.readAllLines(Path.of(SYNTHETIC)).stream().filter(l -> !l.isBlank()).toList();
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (sb.length() < 3 * (int) dev.vigil.k8saudit.event.ParallelReader.MIN_BYTES / 2) {
+      sb.append(events.get(i % events.size()));
+      sb.append(i % 11 == 0 ? "\r\n" : "\n");
+      if (i % 197 == 3) {
+        sb.append("{\"kind\":\"Event\",\"auditID\":\"cut short\n\n");
+      }
+      i++;
+    }
+    sb.append(events.getFirst()); // no final line break
+    byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
+    Path plain = tmp.resolve("big.log");
+    Path gz = tmp.resolve("big.log.gz");
+    Files.write(plain, text);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(text);
+    }
+    String[][] queries = {
+      {""},
+      {"ka.verb in (get,list,watch)", "--format", "csv"},
+      {"ka.response.code>=400", "--fields", "evt.time,ka.user.name,ka.uri,ka.user.groups"},
+      {"ka.verb=delete", "--since", "2026-01-01T00:00:00Z"}
+    };
+    for (String[] q : queries) {
+      String[] a = new String[q.length + 3];
+      a[0] = "audit";
+      a[1] = "query";
+      a[2] = q[0];
+      String[] b = a.clone();
+      a[3] = plain.toString();
+      b[3] = gz.toString();
+      System.arraycopy(q, 1, a, 4, q.length - 1);
+      System.arraycopy(q, 1, b, 4, q.length - 1);
+      Cli.Result par = Cli.run(a);
+      Cli.Result seq = Cli.run(b);
+      assertThat(par.code()).isEqualTo(1).isEqualTo(seq.code());
+      assertThat(par.out()).isEqualTo(seq.out());
+      assertThat(par.err()).isEqualTo(seq.err().replace(gz.toString(), plain.toString()));
+      assertThat(par.err()).contains(plain + ":5:").contains("more problems");
+    }
+  }
+
+  @Test
+  void prettyPrintedEventsAreCompactedToOneLine() throws IOException {
+    Path f = tmp.resolve("pretty.json");
+    Files.writeString(
+        f,
+        """
+        {
+          "kind": "Event",
+          "apiVersion": "audit.k8s.io/v1",
+          "auditID": "a 1",
+          "stage": "ResponseComplete",
+          "verb": "get",
+          "user": { "username": "bob smith" }
+        }
+        """);
+    Cli.Result r = Cli.run("audit", "query", "ka.verb=get", f.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"auditID\":\"a 1\","
+                + "\"stage\":\"ResponseComplete\",\"verb\":\"get\","
+                + "\"user\":{\"username\":\"bob smith\"}}\n");
+  }
 }

@@ -134,4 +134,74 @@ class RunAuditWebhookTest {
     assertThat(r.code()).isEqualTo(ExitCode.RUNTIME);
     assertThat(r.err()).contains("cannot start the audit webhook").contains("/nonexistent.crt");
   }
+
+  @Test
+  void withTheSpoolARetryAfterARestartIsRecognised(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    List<String> events = Files.readAllLines(SYNTHETIC);
+    String body =
+        "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+            + events.get(9)
+            + ","
+            + events.get(4)
+            + "]}";
+    Path spool = tmp.resolve("spool");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String[] answers = new String[2];
+    for (int run = 0; run < 2; run++) {
+      int port = freePort();
+      CompletableFuture<Cli.Result> running =
+          CompletableFuture.supplyAsync(() ->
+              Cli.run(
+                  "run",
+                  "--disable-source",
+                  "syscall",
+                  "-o",
+                  "k8saudit.webhook.listen=127.0.0.1:" + port,
+                  "-o",
+                  "k8saudit.webhook.spool_dir=" + spool,
+                  "-o",
+                  "json_output=true",
+                  "--duration",
+                  "3s"));
+      HttpRequest post =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/k8s-audit"))
+              .timeout(Duration.ofSeconds(5))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      HttpResponse<String> r = sendWhenListening(client, post);
+      assertThat(r.statusCode()).isEqualTo(200);
+      answers[run] = r.body();
+      Cli.Result done = running.get();
+      assertThat(done.code()).as(done.err()).isZero();
+      assertThat(done.err()).contains("(spooled to " + spool + ")");
+      assertThat(done.out().lines()).hasSize(run == 0 ? 2 : 0);
+    }
+    assertThat(answers[0]).startsWith("accepted 2 events");
+    assertThat(answers[1]).startsWith("accepted 0 events (2 already received");
+    try (var files = Files.list(spool)) {
+      assertThat(files.map(p -> p.getFileName().toString())).contains("checkpoint");
+    }
+  }
+
+  @Test
+  void aSpoolSmallerThanTwoBatchesIsAUsageError() {
+    Cli.Result r =
+        Cli.run(
+            "run",
+            "--disable-source",
+            "syscall",
+            "-o",
+            "k8saudit.webhook.listen=127.0.0.1:0",
+            "-o",
+            "k8saudit.webhook.spool_dir=/tmp/vigil-never-created",
+            "-o",
+            "k8saudit.webhook.spool_max_size=2000000",
+            "--duration",
+            "1s");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err())
+        .contains("k8saudit.webhook.spool_max_size: 2000000 bytes cannot hold two of the largest");
+  }
 }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -108,11 +110,24 @@ public final class TlsContexts {
     return tmf.getTrustManagers();
   }
 
+  /**
+   * The certificates of a PEM text, whatever else it holds: a combined certificate-and-key file is
+   * common, and the JDK's parser would read the key block as a damaged certificate.
+   */
   static Collection<? extends Certificate> certificates(String pem)
       throws GeneralSecurityException {
+    StringBuilder only = new StringBuilder();
+    Matcher m = CERTIFICATE.matcher(pem);
+    while (m.find()) {
+      only.append(m.group()).append('\n');
+    }
     return CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        .generateCertificates(
+            new ByteArrayInputStream(only.toString().getBytes(StandardCharsets.US_ASCII)));
   }
+
+  private static final Pattern CERTIFICATE =
+      Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]*-----END CERTIFICATE-----");
 
   private static KeyManagerFactory keyManagers(String certPem, String keyPem)
       throws GeneralSecurityException, IOException {

@@ -90,6 +90,8 @@ public record DaemonConfig(
    * @param clientCa PEM CA bundles client certificates must chain to (empty: none required)
    * @param tokenFile a file holding the bearer token clients must send ({@code ""}: none)
    * @param queueEvents webhook events that may wait for the rules before 429
+   * @param spoolDir the webhook's on-disk spool ({@code ""}: off, batches wait in memory)
+   * @param spoolMaxSize bytes the spool may hold before 429
    */
   public record K8sAudit(
       boolean enabled,
@@ -103,7 +105,9 @@ public record DaemonConfig(
       String sslKey,
       List<String> clientCa,
       String tokenFile,
-      long queueEvents) {
+      long queueEvents,
+      String spoolDir,
+      long spoolMaxSize) {
     public K8sAudit {
       files = List.copyOf(files);
       clientCa = List.copyOf(clientCa);
@@ -122,7 +126,9 @@ public record DaemonConfig(
           "",
           List.of(),
           "",
-          20_000);
+          20_000,
+          "",
+          1L << 30);
     }
   }
 }

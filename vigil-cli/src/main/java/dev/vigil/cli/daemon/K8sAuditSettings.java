@@ -36,6 +36,8 @@ final class K8sAuditSettings {
     }
     String tokenFile = hook.string("token_file", "");
     long queueEvents = hook.integer("queue_events", off.queueEvents(), 1, 10_000_000);
+    String spoolDir = hook.string("spool_dir", off.spoolDir());
+    long spoolMax = hook.integer("spool_max_size", off.spoolMaxSize(), 1L << 20, 1L << 50);
     hook.finish();
     List<String> files = new ArrayList<>(fromPlugin.files());
     // a list, or one string with commas (-o k8saudit.files=a.log,b.log)
@@ -62,7 +64,9 @@ final class K8sAuditSettings {
         key,
         clientCa,
         tokenFile,
-        queueEvents);
+        queueEvents,
+        spoolDir,
+        spoolMax);
   }
 
   private static Optional<DaemonConfig.K8sAudit> plugin(Section root) {
@@ -116,7 +120,9 @@ final class K8sAuditSettings {
                   "",
                   List.of(),
                   "",
-                  off.queueEvents()));
+                  off.queueEvents(),
+                  off.spoolDir(),
+                  off.spoolMaxSize()));
         }
       } catch (URISyntaxException e) {
         // a plain path: a log file
@@ -135,7 +141,9 @@ final class K8sAuditSettings {
               "",
               List.of(),
               "",
-              off.queueEvents()));
+              off.queueEvents(),
+              off.spoolDir(),
+              off.spoolMaxSize()));
     }
     return Optional.empty();
   }

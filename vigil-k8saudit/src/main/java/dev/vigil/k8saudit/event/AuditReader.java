@@ -24,7 +24,7 @@ public final class AuditReader {
   /** Largest JSON document (not JSON lines) read whole. */
   public static final int MAX_DOCUMENT_BYTES = 512 << 20;
 
-  private static final int CHUNK = 4 << 20;
+  static final int CHUNK = 4 << 20;
 
   /** Receives events and problems with their position. */
   public interface Sink {
@@ -85,6 +85,19 @@ public final class AuditReader {
     }
     long bytes = lines(in, buf, len, name, sink);
     return new Stats(events, problems, bytes);
+  }
+
+  /**
+   * Whether the first {@code len} bytes of a stream (a whole buffer of {@link #CHUNK} bytes, or the
+   * whole stream when shorter) make it JSON lines read by {@link #read}: not gzip, not a JSON
+   * document.
+   */
+  boolean isPlainLines(byte[] head, int len) {
+    if (len >= 2 && head[0] == 0x1f && head[1] == (byte) 0x8b) {
+      return false;
+    }
+    int first = JsonScanner.ws(head, 0, len);
+    return first >= len || !isDocument(head, first, len);
   }
 
   /** Whether the text at {@code i} is a JSON document rather than JSON lines. */
@@ -214,7 +227,27 @@ public final class AuditReader {
         public void problem(InputProblem problem) {}
       };
 
-  private void line(byte[] buf, int s, int e, String name, long line, Sink sink) {
+  /** Events delivered since the last {@link #read} or {@link #resetCounts}. */
+  long eventCount() {
+    return events;
+  }
+
+  long problemCount() {
+    return problems;
+  }
+
+  void resetCounts() {
+    events = 0;
+    problems = 0;
+  }
+
+  /** The event size limit: a longer line is skipped. */
+  int maxEvent() {
+    return maxEvent;
+  }
+
+  /** Reads the line {@code buf[s, e)} (no line break), line {@code line} of {@code name}. */
+  void line(byte[] buf, int s, int e, String name, long line, Sink sink) {
     view.reset(buf, s, e);
     LineHandler h = lineHandler;
     h.sink = sink;
@@ -225,7 +258,7 @@ public final class AuditReader {
     records.dispatch(view, 0, h);
   }
 
-  private void problem(Sink sink, String name, long line, long col, String message) {
+  void problem(Sink sink, String name, long line, long col, String message) {
     problems++;
     sink.problem(new InputProblem(name, line, col, message));
   }

@@ -16,22 +16,7 @@ import java.util.function.Consumer;
  * then its keys are remembered, all under one lock: a batch refused with 429 leaves no keys behind,
  * so its retry is accepted.
  */
-final class BatchQueue {
-  /** One event of a batch: a range of a body (or of an unwrapped envelope). */
-  @SuppressWarnings("ArrayRecordComponent") // a view of a body, never compared
-  record Item(byte[] bytes, int start, int end, String key) {}
-
-  /** What became of an offered batch. */
-  sealed interface Offer {
-    /** Queued (the events not already seen), or nothing new to queue. */
-    record Accepted(int events, int duplicates) implements Offer {}
-
-    /** The queue is full: try again later (429). */
-    record Full() implements Offer {}
-
-    /** The receiver is stopping (503). */
-    record Stopped() implements Offer {}
-  }
+final class BatchQueue implements Ingest {
 
   private record Batch(List<Item> items, long bytes, long receivedNanos) {}
 
@@ -62,16 +47,18 @@ final class BatchQueue {
         Thread.ofPlatform().name("vigil-k8saudit-webhook").daemon().unstarted(this::run);
   }
 
-  void start() {
+  @Override
+  public void start() {
     consumer.start();
   }
 
   /** Offers the events of one request; {@code bytes} is the memory they hold. */
-  Offer offer(List<Item> items, long bytes, long receivedNanos) {
+  @Override
+  public Offer offer(List<Item> items, long bytes, long receivedNanos) {
     lock.lock();
     try {
       if (stopping) {
-        return new Offer.Stopped();
+        return new Offer.Unavailable("the receiver is stopping");
       }
       List<Item> fresh = new java.util.ArrayList<>(items.size());
       java.util.Set<String> inBatch = new java.util.HashSet<>();
@@ -86,7 +73,7 @@ final class BatchQueue {
       }
       boolean empty = queue.isEmpty();
       if (!empty && (queuedEvents + fresh.size() > maxEvents || queuedBytes + bytes > maxBytes)) {
-        return new Offer.Full();
+        return new Offer.Full("too many events waiting");
       }
       queue.add(new Batch(fresh, bytes, receivedNanos));
       queuedEvents += fresh.size();
@@ -103,8 +90,8 @@ final class BatchQueue {
     }
   }
 
-  /** Events waiting for the consumer. */
-  int queuedEvents() {
+  @Override
+  public long queuedEvents() {
     lock.lock();
     try {
       return queuedEvents;
@@ -114,7 +101,8 @@ final class BatchQueue {
   }
 
   /** Refuses new batches, lets the consumer deliver everything queued, and waits for it. */
-  void stop() {
+  @Override
+  public void stop() {
     lock.lock();
     try {
       stopping = true;

@@ -1,52 +1,39 @@
 package dev.vigil.k8saudit.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.InputProblem;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The audit webhook receiver, compatible with Falco's: {@code POST /k8s-audit} with an EventList, a
- * single Event or an array of either. Answers 200 only once the batch's events are in the queue;
- * the consumer thread hands them to the pipeline one at a time, and {@link #close()} delivers
- * everything queued before it returns.
+ * single Event or an array of either, served by Jetty 12. Answers 200 only once the batch's events
+ * are accepted: in the memory queue, or written and synced to the on-disk spool when it is on. The
+ * consumer thread hands them to the pipeline one at a time; {@link #close()} delivers everything
+ * queued in memory before it returns (the spool keeps what was not consumed for the next start).
  *
- * <p>Each request runs on its own virtual thread, at most {@link WebhookConfig#maxExchanges()} at
- * once (more connections are closed). Slow requests are cut off by the JDK server's request timer,
- * which this class sets to {@value #DEFAULT_REQUEST_SECONDS} s unless the system property {@code
- * sun.net.httpserver.maxReqTime} already says otherwise (it is read once per JVM).
+ * <p>Threads, for a small machine: Jetty's selector and acceptor run on a few platform threads (at
+ * most {@value #PLATFORM_THREADS}); each request runs on a virtual thread, at most {@link
+ * WebhookConfig#maxExchanges()} at once (beyond, 503). Slow clients are cut off by the connection
+ * idle timeout and by a minimum body data rate, so they hold a connection and nothing else.
  */
 public final class Webhook implements AutoCloseable {
-  /** Longest time a client may take to send a request, headers and body. */
-  public static final int DEFAULT_REQUEST_SECONDS = 20;
-
-  static {
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(DEFAULT_REQUEST_SECONDS));
-    }
-    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
-      System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(DEFAULT_REQUEST_SECONDS));
-    }
-  }
+  /** Platform threads for Jetty's selectors, acceptor and non-blocking work. */
+  static final int PLATFORM_THREADS = 8;
 
   /** Where events and problems go. */
   public interface Listener {
@@ -82,7 +69,7 @@ public final class Webhook implements AutoCloseable {
 
   final WebhookConfig config;
   final Listener listener;
-  final BatchQueue queue;
+  final Ingest queue;
   final AtomicLong requests = new AtomicLong();
   final AtomicLong accepted = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
@@ -90,38 +77,99 @@ public final class Webhook implements AutoCloseable {
   final AtomicLong refused = new AtomicLong();
   final AtomicLong overloaded = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
-  private final HttpServer server;
-  private final String description;
+  private final Server server;
+  private final ServerConnector connector;
+  private final Optional<ServerTls> tls;
+  private volatile int port;
   private boolean closed;
 
   private Webhook(WebhookConfig config, Listener listener) throws IOException {
     this.config = config;
     this.listener = listener;
-    this.queue =
-        new BatchQueue(
-            config.queueEvents(), config.queueBytes(), config.dedupEntries(), this::deliver);
-    this.server =
+    // the certificate first: a bad one must not leave the spool's directory locked
+    this.tls =
         switch (config.transport()) {
-          case WebhookConfig.Transport.Plain p -> HttpServer.create(config.listen(), 128);
-          case WebhookConfig.Transport.Tls t -> https(config.listen(), t, listener);
+          case WebhookConfig.Transport.Plain p -> Optional.empty();
+          case WebhookConfig.Transport.Tls t -> Optional.of(new ServerTls(t, listener::notice));
         };
-    server.createContext(WebhookConfig.PATH, new Handler(this));
-    server.setExecutor(boundedVirtualThreads(config.maxExchanges()));
-    this.description =
-        (config.transport() instanceof WebhookConfig.Transport.Tls ? "https://" : "http://")
-            + hostPort(server.getAddress())
-            + WebhookConfig.PATH;
+    try {
+      this.queue = ingest(config, listener);
+    } catch (IOException | RuntimeException e) {
+      tls.ifPresent(ServerTls::close);
+      throw e;
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(PLATFORM_THREADS, 2);
+    threads.setName("vigil-webhook");
+    threads.setReservedThreads(0);
+    threads.setVirtualThreadsExecutor(
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vigil-webhook-", 0).factory()));
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setIdleTimeout(config.idleTimeout().toMillis());
+    if (tls.isPresent()) {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      this.connector =
+          new ServerConnector(
+              server,
+              1,
+              1,
+              new SslConnectionFactory(tls.get().factory(), "http/1.1"),
+              new HttpConnectionFactory(http));
+    } else {
+      this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    }
+    connector.setHost(config.listen().getAddress().getHostAddress());
+    connector.setPort(config.listen().getPort());
+    connector.setIdleTimeout(config.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(128);
+    server.addConnector(connector);
+    // file descriptors: idle connections are closed by the timeout, this bounds the rest
+    server.addBean(new NetworkConnectionLimit(Math.max(1024, 4 * config.maxExchanges()), server));
+    server.setHandler(
+        new GracefulHandler(
+            new MinimumDataRateHandler(new Receiver(this), config.minDataRate(), 0)));
+    server.setStopTimeout(config.stopGrace().toMillis());
+    server.setStopAtShutdown(false);
   }
 
   /**
-   * Binds the address and starts serving. An address in use, or a certificate, key or CA file that
-   * cannot be read, is an {@link IOException} with a message that names it.
+   * Binds the address and starts serving. An address in use is a {@link BindException}; a
+   * certificate, key, CA file or spool directory that cannot be used is an {@link IOException} with
+   * a message that names it.
    */
   public static Webhook start(WebhookConfig config, Listener listener) throws IOException {
     Webhook w = new Webhook(config, listener);
+    try {
+      w.server.start();
+    } catch (Exception e) {
+      w.stopServer();
+      w.tls.ifPresent(ServerTls::close);
+      w.queue.stop();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException) {
+          throw new BindException(config.listen() + ": " + t.getMessage());
+        }
+      }
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    w.port = w.connector.getLocalPort();
     w.queue.start();
-    w.server.start();
     return w;
+  }
+
+  private Ingest ingest(WebhookConfig config, Listener listener) throws IOException {
+    return switch (config.spool()) {
+      case WebhookConfig.Spool.Off off ->
+          new BatchQueue(
+              config.queueEvents(), config.queueBytes(), config.dedupEntries(), this::deliver);
+      case WebhookConfig.Spool.On on ->
+          SpoolQueue.open(
+              on, config.dedupEntries(), config.stopGrace(), this::deliver, listener::notice);
+    };
   }
 
   private void deliver(AuditEvent e) {
@@ -135,12 +183,12 @@ public final class Webhook implements AutoCloseable {
 
   /** The bound address (the real port when 0 was asked for). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress(config.listen().getAddress(), port);
   }
 
   /** {@code https://host:port/k8s-audit}. */
   public String url() {
-    return description;
+    return (tls.isPresent() ? "https://" : "http://") + hostPort(address()) + WebhookConfig.PATH;
   }
 
   public Stats stats() {
@@ -156,12 +204,13 @@ public final class Webhook implements AutoCloseable {
 
   /** Events accepted and not yet handed to the pipeline. */
   public int queued() {
-    return queue.queuedEvents();
+    return (int) Math.min(Integer.MAX_VALUE, queue.queuedEvents());
   }
 
   /**
    * Stops listening, waits up to {@link WebhookConfig#stopGrace()} for requests in flight, then
-   * delivers every queued event. Nothing acknowledged with a 200 is lost.
+   * delivers every event queued in memory (the spool: keeps what is not consumed for the next
+   * start). Nothing acknowledged with a 200 is lost.
    */
   @Override
   public synchronized void close() {
@@ -169,91 +218,21 @@ public final class Webhook implements AutoCloseable {
       return;
     }
     closed = true;
-    server.stop((int) Math.max(0, Math.min(config.stopGrace().toSeconds(), 60)));
+    stopServer();
+    tls.ifPresent(ServerTls::close);
     queue.stop();
   }
 
-  private static HttpsServer https(
-      InetSocketAddress listen, WebhookConfig.Transport.Tls t, Listener listener)
-      throws IOException {
-    ReloadingKeyManager keys = new ReloadingKeyManager(t.certificate(), t.key(), listener::notice);
-    TrustManager[] trust = t.clientCas().isEmpty() ? null : trustManagers(t.clientCas());
-    SSLContext ctx;
+  private void stopServer() {
     try {
-      ctx = SSLContext.getInstance("TLS");
-      ctx.init(new KeyManager[] {keys}, trust, null);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+      server.stop();
+    } catch (Exception e) {
+      listener.notice("webhook: stopping the server: " + e);
     }
-    boolean needClientCert = !t.clientCas().isEmpty();
-    HttpsServer s = HttpsServer.create(listen, 128);
-    s.setHttpsConfigurator(
-        new HttpsConfigurator(ctx) {
-          @Override
-          public void configure(HttpsParameters params) {
-            SSLParameters p = getSSLContext().getDefaultSSLParameters();
-            p.setNeedClientAuth(needClientCert);
-            params.setSSLParameters(p);
-          }
-        });
-    return s;
-  }
-
-  private static TrustManager[] trustManagers(List<Path> cas) throws IOException {
-    try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      int n = 0;
-      for (Path ca : cas) {
-        for (X509Certificate c : Pem.certificates(ca)) {
-          ks.setCertificateEntry("ca-" + n++, c);
-        }
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      return tmf.getTrustManagers();
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot use the client CA bundle: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * One virtual thread per exchange, at most {@code max} at once; beyond, the connection closes.
-   */
-  private static Executor boundedVirtualThreads(int max) {
-    Semaphore permits = new Semaphore(max);
-    Thread.Builder builder = Thread.ofVirtual().name("vigil-webhook-", 0);
-    return task -> {
-      if (!permits.tryAcquire()) {
-        throw new RejectedExecutionException("more than " + max + " webhook requests at once");
-      }
-      builder.start(() -> {
-        try {
-          task.run();
-        } finally {
-          permits.release();
-        }
-      });
-    };
   }
 
   private static String hostPort(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-  }
-
-  /** Writes a short text response and ends the exchange. */
-  static void respond(HttpExchange x, int code, String text, boolean closeConnection)
-      throws IOException {
-    byte[] body = (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    if (closeConnection) {
-      x.getResponseHeaders().set("Connection", "close");
-    }
-    x.sendResponseHeaders(code, body.length);
-    try (var out = x.getResponseBody()) {
-      out.write(body);
-    }
   }
 }

@@ -12,11 +12,17 @@ import java.util.List;
  * @param transport plain HTTP or HTTPS
  * @param bearerToken the token clients must send as {@code Authorization: Bearer}; empty for none
  * @param maxBodyBytes larger request bodies get 413 (12 MiB by default, as Falco's k8saudit)
- * @param queueEvents events that may wait for the consumer; beyond it, 429
- * @param queueBytes body bytes that may wait for the consumer; beyond it, 429
+ * @param queueEvents events that may wait for the consumer in memory; beyond it, 429
+ * @param queueBytes body bytes that may wait for the consumer in memory; beyond it, 429
  * @param dedupEntries how many recent event keys are remembered to drop retried batches
- * @param maxExchanges requests handled at once; further connections are closed
- * @param stopGrace how long a stop waits for requests in flight
+ * @param maxExchanges requests handled at once; beyond, 503 and the connection is closed
+ * @param stopGrace how long a stop waits for requests in flight (and, with the spool, for the
+ *     consumer, before leaving the rest on disk for the next start)
+ * @param idleTimeout a connection that sends nothing for this long (in its headers, its body or
+ *     between requests) is closed
+ * @param minDataRate bytes per second a request body must arrive at, at least, averaged since the
+ *     request began; a slower client is cut off with 408
+ * @param spool where accepted batches wait: in memory, or in the on-disk spool
  */
 public record WebhookConfig(
     InetSocketAddress listen,
@@ -27,7 +33,10 @@ public record WebhookConfig(
     long queueBytes,
     int dedupEntries,
     int maxExchanges,
-    Duration stopGrace) {
+    Duration stopGrace,
+    Duration idleTimeout,
+    long minDataRate,
+    Spool spool) {
 
   /** The path kube-apiserver is pointed at, as Falco's. */
   public static final String PATH = "/k8s-audit";
@@ -38,6 +47,12 @@ public record WebhookConfig(
 
   /** The largest body limit that may be configured: a body is held in memory whole. */
   public static final long MAX_BODY_LIMIT = 512L << 20;
+
+  /** How long a connection may stay silent by default. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** The slowest body accepted by default: 8 KiB/s. */
+  public static final long DEFAULT_MIN_DATA_RATE = 8 << 10;
 
   /** Plain HTTP or HTTPS. */
   public sealed interface Transport {
@@ -59,6 +74,36 @@ public record WebhookConfig(
     }
   }
 
+  /** Where acknowledged batches wait for the pipeline. */
+  public sealed interface Spool {
+    /** In memory ({@code queueEvents}, {@code queueBytes}): lost if the process dies. */
+    record Off() implements Spool {}
+
+    /**
+     * On disk: a 200 means the batch is in {@code dir} and synced; what the pipeline has not
+     * consumed is replayed after a restart.
+     *
+     * @param dir the spool directory (created if missing; one receiver at a time)
+     * @param maxBytes the spool's size on disk at most; beyond it, 429
+     * @param segmentBytes the size at which a new segment file is started
+     */
+    record On(Path dir, long maxBytes, long segmentBytes) implements Spool {
+      public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
+      public On {
+        if (segmentBytes <= 0 || maxBytes < 2 * segmentBytes) {
+          throw new IllegalArgumentException(
+              "the spool must hold at least two segments of " + segmentBytes + " bytes");
+        }
+      }
+
+      /** A spool of {@code maxBytes} in segments of an eighth of it (at most 64 MiB). */
+      public static On of(Path dir, long maxBytes) {
+        return new On(dir, maxBytes, Math.min(64L << 20, Math.max(1, maxBytes / 8)));
+      }
+    }
+  }
+
   public WebhookConfig {
     if (maxBodyBytes <= 0 || queueEvents <= 0 || queueBytes <= 0 || maxExchanges <= 0) {
       throw new IllegalArgumentException("webhook limits must be positive");
@@ -67,8 +112,19 @@ public record WebhookConfig(
       throw new IllegalArgumentException(
           "the body limit can be at most " + MAX_BODY_LIMIT + " bytes (512 MiB)");
     }
-    if (dedupEntries < 0) {
-      throw new IllegalArgumentException("dedupEntries must not be negative");
+    if (dedupEntries < 0 || minDataRate < 0) {
+      throw new IllegalArgumentException("dedupEntries and minDataRate must not be negative");
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("the idle timeout must be positive");
+    }
+    if (spool instanceof Spool.On on && on.maxBytes() < 2 * maxBodyBytes) {
+      throw new IllegalArgumentException(
+          "the spool ("
+              + on.maxBytes()
+              + " bytes) must hold at least two of the largest bodies ("
+              + maxBodyBytes
+              + " bytes)");
     }
   }
 
@@ -83,7 +139,10 @@ public record WebhookConfig(
         256L << 20,
         100_000,
         256,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_MIN_DATA_RATE,
+        new Spool.Off());
   }
 
   public WebhookConfig withBearerToken(String token) {
@@ -96,7 +155,10 @@ public record WebhookConfig(
         queueBytes,
         dedupEntries,
         maxExchanges,
-        stopGrace);
+        stopGrace,
+        idleTimeout,
+        minDataRate,
+        spool);
   }
 
   public WebhookConfig withMaxBodyBytes(long max) {
@@ -109,7 +171,10 @@ public record WebhookConfig(
         queueBytes,
         dedupEntries,
         maxExchanges,
-        stopGrace);
+        stopGrace,
+        idleTimeout,
+        minDataRate,
+        spool);
   }
 
   public WebhookConfig withQueue(int events, long bytes) {
@@ -122,7 +187,10 @@ public record WebhookConfig(
         bytes,
         dedupEntries,
         maxExchanges,
-        stopGrace);
+        stopGrace,
+        idleTimeout,
+        minDataRate,
+        spool);
   }
 
   public WebhookConfig withDedupEntries(int entries) {
@@ -135,6 +203,42 @@ public record WebhookConfig(
         queueBytes,
         entries,
         maxExchanges,
-        stopGrace);
+        stopGrace,
+        idleTimeout,
+        minDataRate,
+        spool);
+  }
+
+  /** Slow clients: the idle timeout and the slowest accepted body (bytes/s, 0 for no limit). */
+  public WebhookConfig withSlowClientLimits(Duration idle, long bytesPerSecond) {
+    return new WebhookConfig(
+        listen,
+        transport,
+        bearerToken,
+        maxBodyBytes,
+        queueEvents,
+        queueBytes,
+        dedupEntries,
+        maxExchanges,
+        stopGrace,
+        idle,
+        bytesPerSecond,
+        spool);
+  }
+
+  public WebhookConfig withSpool(Spool s) {
+    return new WebhookConfig(
+        listen,
+        transport,
+        bearerToken,
+        maxBodyBytes,
+        queueEvents,
+        queueBytes,
+        dedupEntries,
+        maxExchanges,
+        stopGrace,
+        idleTimeout,
+        minDataRate,
+        s);
   }
 }

@@ -31,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same server still accepts a good batch.
  */
 class WebhookBadInputTest {
-  static {
-    WebhookTimeouts.shorten();
-  }
-
   static final String TOKEN = "s3cret-token";
 
   @TempDir static Path pkiDir;
@@ -51,7 +47,7 @@ class WebhookBadInputTest {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new WebhookConfig.Transport.Tls(pki.serverCert, pki.serverKey, List.of(pki.caCert)))
             .withBearerToken(TOKEN);
-    server = Webhook.start(config, collector);
+    server = Webhook.start(WebhookTimeouts.shorten(config), collector);
     client = TestPki.client(pki.clientContext(pki.clientCert, pki.clientKey));
   }
 

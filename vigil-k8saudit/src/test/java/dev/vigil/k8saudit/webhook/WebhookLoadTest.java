@@ -32,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * restart in the middle of the stream that loses nothing acknowledged.
  */
 class WebhookLoadTest {
-  static {
-    WebhookTimeouts.shorten();
-  }
-
   static final int BATCH = 400;
 
   @TempDir static Path pkiDir;

@@ -1,16 +1,14 @@
 package dev.vigil.k8saudit.webhook;
 
-/**
- * The JDK server reads its request timer once per JVM: the webhook tests set it to 2 s before the
- * first server starts so that slow clients are cut off quickly.
- */
+import java.time.Duration;
+
+/** The webhook tests cut slow clients off after 2 s of silence, so that they run quickly. */
 final class WebhookTimeouts {
   static final int SECONDS = 2;
 
   private WebhookTimeouts() {}
 
-  static void shorten() {
-    System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(SECONDS));
-    System.setProperty("sun.net.httpserver.maxRspTime", "10");
+  static WebhookConfig shorten(WebhookConfig c) {
+    return c.withSlowClientLimits(Duration.ofSeconds(SECONDS), WebhookConfig.DEFAULT_MIN_DATA_RATE);
   }
 }
