@@ -35,25 +35,35 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate signed by the test CA authenticate; anything else gets a 401 Status. Tests can make
  * paths answer 403, or replace the answer entirely.
  */
-final class FakeApiServer implements AutoCloseable {
-  static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-token-for-vigil";
-  static final Path PKI = Path.of("src/test/resources/cluster/pki");
-  static final Path API = Path.of("src/test/resources/cluster/api");
+public final class FakeApiServer implements AutoCloseable {
+  public static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-token-for-vigil";
+
+  /**
+   * The recorded PKI and API answers, from this module's directory or, for vigil-cli's tests (which
+   * use this class through vigil-posture's test jar), from its sibling.
+   */
+  static final Path RESOURCES =
+      Files.isDirectory(Path.of("src/test/resources/cluster/api"))
+          ? Path.of("src/test/resources/cluster")
+          : Path.of("../vigil-posture/src/test/resources/cluster");
+
+  static final Path PKI = RESOURCES.resolve("pki");
+  static final Path API = RESOURCES.resolve("api");
 
   /** A canned answer: status, content type, body. */
   @SuppressWarnings("ArrayRecordComponent") // test data, never compared
-  record Answer(int status, String contentType, byte[] body) {}
+  public record Answer(int status, String contentType, byte[] body) {}
 
-  interface Responder {
+  public interface Responder {
     Optional<Answer> answer(String path, Map<String, String> query);
   }
 
   private final HttpsServer server;
-  final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-  final List<String> forbidden = Collections.synchronizedList(new ArrayList<>());
-  volatile Responder override = (p, q) -> Optional.empty();
+  public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> forbidden = Collections.synchronizedList(new ArrayList<>());
+  public volatile Responder override = (p, q) -> Optional.empty();
 
-  FakeApiServer() throws Exception {
+  public FakeApiServer() throws Exception {
     SSLContext ssl = serverContext();
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setHttpsConfigurator(
@@ -70,7 +80,7 @@ final class FakeApiServer implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -142,7 +152,7 @@ final class FakeApiServer implements AutoCloseable {
     }
   }
 
-  static Answer status(int code, String reason, String message) {
+  public static Answer status(int code, String reason, String message) {
     String body =
         "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
             + "\"message\":\""
@@ -180,7 +190,7 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Writes a kubeconfig for this server; {@code user} is the YAML body of the user entry. */
-  Path kubeconfig(Path dir, String clusterExtra, String user) throws IOException {
+  public Path kubeconfig(Path dir, String clusterExtra, String user) throws IOException {
     Path f = dir.resolve("kubeconfig");
     Files.writeString(
         f,
@@ -212,7 +222,7 @@ final class FakeApiServer implements AutoCloseable {
     return s.lines().map(l -> " ".repeat(n) + l).reduce((a, b) -> a + "\n" + b).orElse("");
   }
 
-  static String pki(String name) {
+  public static String pki(String name) {
     return PKI.resolve(name).toAbsolutePath().toString();
   }
 
