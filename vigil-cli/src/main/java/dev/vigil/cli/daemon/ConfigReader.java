@@ -307,15 +307,8 @@ final class ConfigReader {
                 keep,
                 delivery(f)));
       } else {
-        f.accept(
-            "keep_alive",
-            "filename",
-            "rotation",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+        f.accept("keep_alive", "filename", "rotation");
+        f.acceptDelivery();
       }
       f.finish();
     }
@@ -329,14 +322,8 @@ final class ConfigReader {
         }
         out.add(new SinkConfig.Program(cmd, p.bool("keep_alive", false), timeout, delivery(p)));
       } else {
-        p.accept(
-            "keep_alive",
-            "program",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+        p.accept("keep_alive", "program");
+        p.acceptDelivery();
       }
       p.finish();
     }
@@ -384,12 +371,8 @@ final class ConfigReader {
             "client_cert",
             "client_key",
             "compress_uploads",
-            "headers",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+            "headers");
+        h.acceptDelivery();
       }
       h.finish();
     }
@@ -402,14 +385,8 @@ final class ConfigReader {
         Optional<SinkConfig> c = syslogAddress(s, addr, facility, delivery(s));
         c.ifPresent(out::add);
       } else {
-        s.accept(
-            "address",
-            "facility",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+        s.accept("address", "facility");
+        s.acceptDelivery();
       }
       s.finish();
     }
@@ -448,12 +425,8 @@ final class ConfigReader {
             "footer",
             "outputformat",
             "messageformat",
-            "minimumpriority",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+            "minimumpriority");
+        s.acceptDelivery();
       }
       s.finish();
     }
@@ -500,15 +473,11 @@ final class ConfigReader {
             "clientid",
             "properties",
             "minimumpriority",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority",
             "sasl",
             "tls",
             "username",
             "password");
+        k.acceptDelivery();
       }
       k.finish();
     }
@@ -576,14 +545,8 @@ final class ConfigReader {
                 a.duration("retention", Duration.ofDays(30), Duration.ofDays(1)),
                 delivery(a)));
       } else {
-        a.accept(
-            "path",
-            "retention",
-            "queue_capacity",
-            "rate",
-            "max_burst",
-            "max_retries",
-            "minimum_priority");
+        a.accept("path", "retention");
+        a.acceptDelivery();
       }
       a.finish();
     }

@@ -36,6 +36,11 @@ final class Section {
     known.addAll(List.of(keys));
   }
 
+  /** Accepts the keys every output's queue takes (read only when the output is enabled). */
+  void acceptDelivery() {
+    accept("queue_capacity", "rate", "max_burst", "max_retries", "minimum_priority");
+  }
+
   boolean has(String key) {
     known.add(key);
     Node.Entry e = map.entries().get(key);

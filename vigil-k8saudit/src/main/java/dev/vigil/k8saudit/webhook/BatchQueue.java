@@ -110,17 +110,7 @@ final class BatchQueue implements Ingest {
     } finally {
       lock.unlock();
     }
-    boolean interrupted = false;
-    while (consumer.isAlive()) {
-      try {
-        consumer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    SpoolQueue.join(consumer);
   }
 
   private void run() {

@@ -250,7 +250,8 @@ final class SpoolQueue implements Ingest {
     }
   }
 
-  private static void join(Thread t) {
+  /** Waits for {@code t} to end, keeping an interrupt for the caller. */
+  static void join(Thread t) {
     boolean interrupted = false;
     while (t.isAlive()) {
       try {

@@ -6,6 +6,7 @@ import dev.vigil.k8saudit.event.Key;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The pipeline of the tests: counts every delivered event by auditID, keeps the problems. */
@@ -14,6 +15,21 @@ class Collector implements Webhook.Listener {
   final AtomicLong total = new AtomicLong();
   final List<InputProblem> problems = new CopyOnWriteArrayList<>();
   final List<String> notices = new CopyOnWriteArrayList<>();
+
+  /** A collector whose pipeline blocks on every event until {@code release} opens. */
+  static Collector gated(CountDownLatch release) {
+    return new Collector() {
+      @Override
+      public void event(AuditEvent event) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.event(event);
+      }
+    };
+  }
 
   @Override
   public void event(AuditEvent event) {

@@ -141,18 +141,7 @@ class WebhookLoadTest {
   @Test
   void aFullQueueAnswers429AndTheRetryIsAcceptedLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Collector c =
-        new Collector() {
-          @Override
-          public void event(AuditEvent event) {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            super.event(event);
-          }
-        };
+    Collector c = Collector.gated(release);
     WebhookConfig config = tls(0).withQueue(2 * BATCH, 64L << 20);
     Webhook w = Webhook.start(config, c);
     HttpClient client = TestPki.client(pki.anonymousContext());

@@ -305,18 +305,7 @@ class WebhookSpoolTest {
   @Test
   void aFullSpoolAnswers429AndLosesNothing() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Collector c =
-        new Collector() {
-          @Override
-          public void event(AuditEvent event) {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            super.event(event);
-          }
-        };
+    Collector c = Collector.gated(release);
     WebhookConfig.Spool.On on =
         new WebhookConfig.Spool.On(tmp.resolve("spool"), 2L << 20, 1L << 20);
     Webhook w = Webhook.start(plain(0, on), c);
