@@ -103,6 +103,19 @@ final class Live {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = shutdownHook(stop, finished);
     Runtime.getRuntime().addShutdownHook(hook);
+    long started = watch(stop, hook, durationNanos, err);
+    try {
+      return finish.applyAsInt(Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /**
+   * Says Vigil is watching and waits for a signal or the duration; without a signal, removes the
+   * shutdown hook. Returns when the wait began ({@link System#nanoTime()}).
+   */
+  private static long watch(CountDownLatch stop, Thread hook, long durationNanos, PrintWriter err) {
     err.println("vigil: watching (Ctrl-C to stop)");
     err.flush();
     long started = System.nanoTime();
@@ -115,11 +128,7 @@ final class Live {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      return finish.applyAsInt(Math.max(1e-9, (System.nanoTime() - started) / 1e9));
-    } finally {
-      finished.countDown();
-    }
+    return started;
   }
 
   private static Result capture(
@@ -147,18 +156,7 @@ final class Live {
       return new Result(new Capture.Stats(0, 0, 0, 0, 0, 0, 0), 0, String.valueOf(e.getMessage()));
     }
     onStart.accept(capture);
-    err.println("vigil: watching (Ctrl-C to stop)");
-    err.flush();
-    long started = System.nanoTime();
-    try {
-      boolean signalled =
-          durationNanos > 0 ? stop.await(durationNanos, TimeUnit.NANOSECONDS) : awaitForever(stop);
-      if (!signalled) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    long started = watch(stop, hook, durationNanos, err);
     capture.close();
     double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
     return new Result(capture.stats(), secs, "");
