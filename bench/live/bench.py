@@ -14,6 +14,9 @@ Usage (as root, from the repository root, on a quiet machine):
   python3 bench/live/bench.py idle
       RSS of an idle agent after 20 s.
 
+--ring-size MiB: the agent's ring buffer (default: vigil run's, 8 MiB).
+--priority-boost N: the agent's threads at nice -N (vigil run --priority-boost; default 0).
+
 --open-filter on|off: whether the agent keeps opens no rule can match in the kernel (`./vigil run
 --open-filter`) or sends every open (`./vigil run`'s default). Default: off.
 
@@ -60,12 +63,16 @@ def run_measured(cmd, **kw):
 class Agent:
     """`./vigil run` in the background, stopped with SIGTERM; its statistics parsed from stderr."""
 
-    def __init__(self, rules, open_filter=True):
+    def __init__(self, opts):
         args = [os.path.join(ROOT, "vigil"), "run"]
-        for r in rules:
+        for r in opts.rules:
             args += ["-r", r]
-        if open_filter:
+        if opts.open_filter == "on":
             args.append("--open-filter")
+        if opts.ring_size:
+            args.append(f"--ring-size={opts.ring_size}")
+        if opts.priority_boost:
+            args.append(f"--priority-boost={opts.priority_boost}")
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
         deadline = time.monotonic() + 120
@@ -134,7 +141,7 @@ def throughput(args):
     loadgen = build_loadgen()
     rates, drops, cpus, per_event, rss = [], [], [], [], []
     for i in range(args.rounds):
-        agent = Agent(args.rules, args.open_filter == "on")
+        agent = Agent(args)
         cpu0 = agent.cpu_s()
         t0 = time.monotonic()
         loads = [
@@ -177,7 +184,7 @@ def overhead(args):
         cpu_ratios, wall_ratios = [], []
         for i in range(args.rounds):
             bwall, bcpu, _ = run_measured(cmd)
-            agent = Agent(args.rules, args.open_filter == "on")
+            agent = Agent(args)
             awall, acpu, _ = run_measured(cmd)
             st = agent.stop()
             cpu_ratios.append(acpu / bcpu)
@@ -208,7 +215,7 @@ def bpf_progs():
 
 def kernel_cost(args):
     loadgen = build_loadgen()
-    agent = Agent(args.rules, args.open_filter == "on")
+    agent = Agent(args)
     with open("/proc/sys/kernel/bpf_stats_enabled") as f:
         previous = f.read().strip()
     with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
@@ -231,7 +238,7 @@ def kernel_cost(args):
 
 
 def idle(args):
-    agent = Agent(args.rules, args.open_filter == "on")
+    agent = Agent(args)
     time.sleep(20)
     rss = agent.rss_kb() / 1024
     st = agent.stop()
@@ -252,6 +259,10 @@ def main():
         "--open-filter",
         choices=["on", "off"],
         help="keep opens no rule can match in the kernel (vigil run --open-filter; default off)",
+    )
+    p.add_argument("--ring-size", type=int, help="the agent's ring buffer in MiB (vigil run --ring-size)")
+    p.add_argument(
+        "--priority-boost", type=int, help="the agent's threads at nice -N (vigil run --priority-boost)"
     )
     args = p.parse_args()
     if args.open_filter is None:

@@ -6,6 +6,8 @@ import dev.vigil.cli.daemon.Generation;
 import dev.vigil.kernel.Capture;
 import dev.vigil.kernel.OpenFilter;
 import dev.vigil.kernel.capture.Recording;
+import dev.vigil.kernel.ffi.ProbeException;
+import dev.vigil.kernel.ffi.Scheduling;
 import dev.vigil.output.OutputException;
 import dev.vigil.output.OutputStats;
 import dev.vigil.output.PromText;
@@ -98,6 +100,15 @@ final class RunCommand implements Callable<Integer> {
   int ringMiB = 8;
 
   @Option(
+      names = "--priority-boost",
+      paramLabel = "N",
+      description =
+          "Run the agent's threads at nice value -N (0 to 20; default 0), so that under a load"
+              + " that keeps every core busy the capture keeps up with the kernel (as auditd's"
+              + " priority_boost). Needs root or CAP_SYS_NICE.")
+  int priorityBoost;
+
+  @Option(
       names = "--open-filter",
       description =
           "Keep opens of regular files that no loaded rule can match (and their closes) in the"
@@ -112,6 +123,16 @@ final class RunCommand implements Callable<Integer> {
     if (Integer.bitCount(ringMiB) != 1 || ringMiB > 1024) {
       throw new UserError(
           ExitCode.USAGE, "--ring-size must be a power of two between 1 and 1024 MiB");
+    }
+    if (priorityBoost < 0 || priorityBoost > Scheduling.MAX_BOOST) {
+      throw new UserError(ExitCode.USAGE, "--priority-boost must be between 0 and 20");
+    }
+    if (priorityBoost > 0) {
+      try {
+        Scheduling.boost(priorityBoost);
+      } catch (ProbeException e) {
+        throw new UserError(ExitCode.RUNTIME, String.valueOf(e.getMessage()));
+      }
     }
     String hostname = Hostname.get();
     for (String d : disabled) {

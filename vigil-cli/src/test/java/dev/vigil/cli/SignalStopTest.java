@@ -42,6 +42,39 @@ class SignalStopTest {
     assertThat(err).containsPattern("vigil: stopped after [0-9.]+ s: [1-9][0-9]* events");
   }
 
+  @Test
+  void priorityBoostRunsEveryThreadOfTheAgentAtThatNiceValue() throws Exception {
+    Agent a =
+        Agent.start(
+            dir,
+            "run",
+            "--duration",
+            "5m",
+            "--priority-boost",
+            "3",
+            "-o",
+            "webserver.listen_port=0");
+    List<Integer> nice = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/" + a.process().pid() + "/task"))) {
+      for (Path t : tasks.toList()) {
+        String stat = Files.readString(t.resolve("stat"), StandardCharsets.UTF_8);
+        // fields after the command name: state is field 3, nice field 19
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+        nice.add(Integer.parseInt(f[19 - 3]));
+      }
+    }
+    String err = a.terminate();
+    assertThat(nice).hasSizeGreaterThan(5).containsOnly(-3);
+    assertThat(err).containsPattern("vigil: stopped after [0-9.]+ s: [0-9]+ events");
+  }
+
+  @Test
+  void aPriorityBoostOutOfRangeIsAUsageError() {
+    Cli.Result r = Cli.run("run", "--priority-boost", "21");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--priority-boost must be between 0 and 20");
+  }
+
   /** A few syscalls of the kinds the bundled rules ask for. */
   private static void activity() throws IOException, InterruptedException {
     new ProcessBuilder("cat", "/etc/hostname")
