@@ -14,9 +14,11 @@ import java.lang.invoke.VarHandle;
 /**
  * A pure-Java consumer of a BPF ring buffer, speaking the kernel's ring protocol (as libbpf's
  * {@code ringbuf.c} does) over the map's memory mapped into the JVM: the consumer page read-write,
- * the producer page and the data area (mapped twice in a row, so that a record that wraps is
- * contiguous) read-only. Records are copied out into a Java array in batches and the consumer
- * position released before they are handed on, so the probe never waits on processing.
+ * the producer page and the data area read-only. The data area is mapped once, not twice in a row
+ * as libbpf does: a record that wraps around its end is copied out in two parts. (The kernel maps
+ * every page of the ring at once, and each mapping counts towards the agent's RSS, so a second
+ * mapping would add the ring's size again.) Records are copied out into a Java array in batches and
+ * the consumer position released before they are handed on, so the probe never waits on processing.
  * Single-threaded: one reader thread.
  */
 @SuppressWarnings("restricted")
@@ -56,9 +58,9 @@ public final class RingReader implements AutoCloseable {
     this.size = size;
     this.mask = size - 1;
     this.consumer = mmap(PAGE, PROT_READ | PROT_WRITE, fd, 0);
-    MemorySegment prodAndData = mmap(PAGE + 2 * size, PROT_READ, fd, PAGE);
+    MemorySegment prodAndData = mmap(PAGE + size, PROT_READ, fd, PAGE);
     this.producer = prodAndData.asSlice(0, PAGE);
-    this.data = prodAndData.asSlice(PAGE, 2 * size);
+    this.data = prodAndData.asSlice(PAGE, size);
     this.batch = new byte[(int) Math.min(size, 1L << 20)];
     this.offsets = new int[batch.length / 32];
     this.lengths = new int[batch.length / 32];
@@ -110,7 +112,13 @@ public final class RingReader implements AutoCloseable {
         if (used + len > batch.length) {
           break;
         }
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at + HEADER, batch, used, len);
+        // the header never wraps (records are 8-byte aligned); the data after it may
+        long from = (at + HEADER) & mask;
+        int first = (int) Math.min(len, size - from);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, from, batch, used, first);
+        if (first < len) {
+          MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, batch, used + first, len - first);
+        }
         offsets[n] = used;
         lengths[n] = len;
         used += len;
@@ -134,7 +142,7 @@ public final class RingReader implements AutoCloseable {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment state = a.allocate(Native.CALL_STATE);
       int r1 = (int) MUNMAP.invokeExact(state, consumer, PAGE);
-      int r2 = (int) MUNMAP.invokeExact(state, producer, PAGE + 2 * size);
+      int r2 = (int) MUNMAP.invokeExact(state, producer, PAGE + size);
       assert r1 == 0 && r2 == 0;
     } catch (Throwable t) {
       throw new IllegalStateException(t);
