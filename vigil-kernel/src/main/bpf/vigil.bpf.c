@@ -406,8 +406,13 @@ static __always_inline void rec_submit(struct rec *r, __u32 tid, __u32 pid, __s6
  * gets a type with bpf_rdonly_cast (a kfunc the verifier inlines, kernel 6.2+): the loads through
  * it are fault-safe in the same way. Field offsets stay CO-RE relocations: vmlinux.h's types carry
  * preserve_access_index, so `a->b` is relocated like BPF_CORE_READ(a, b).
+ *
+ * Kernels before 6.2 lack bpf_rdonly_cast, so sys_exit comes twice: vigil_sys_exit with the
+ * direct loads, and vigil_sys_exit_portable, which reads the file, inode and super block with
+ * bpf_probe_read_kernel (FAST = 0 below). User space loads the first and falls back to the second
+ * when the kernel rejects it (dev.vigil.kernel.ffi.Probe).
  */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /* The 8 bytes at kernel address `addr`, or 0 when they cannot be read (list_head's first member,
  * a pointer at offset 0 in every kernel, is the typed view). */
@@ -417,7 +422,21 @@ static __always_inline __u64 kernel_word(const void *addr)
 	return (__u64)w->next;
 }
 
-static __always_inline struct file *fd_file(struct task_struct *t, long fd)
+static __always_inline struct file *fd_file_portable(struct task_struct *t, long fd)
+{
+	struct files_struct *files = t->files;
+	if (!files || fd < 0)
+		return NULL;
+	struct fdtable *fdt = files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	struct file **arr = fdt->fd;
+	struct file *f = NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	return f;
+}
+
+static __always_inline struct file *fd_file_fast(struct task_struct *t, long fd)
 {
 	struct files_struct *files = t->files;
 	if (!files || fd < 0)
@@ -454,10 +473,10 @@ static __always_inline int inode_upper_layer(struct inode *inode)
 
 /* Open flags with Vigil's markers (created, exec open, overlay upper layer); *reg tells whether
  * the file opened is a regular file. All direct loads: this runs on every reported open. */
-static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, long fd,
-					__u32 flags, __u64 *dev, __u64 *ino, int *reg)
+static __always_inline __u32 open_flags_fast(struct rec *r, struct task_struct *t, long fd,
+					     __u32 flags, __u64 *dev, __u64 *ino, int *reg)
 {
-	struct file *f = fd_file(t, fd);
+	struct file *f = fd_file_fast(t, fd);
 	if (!f)
 		return flags;
 	__u32 mode = f->f_mode;
@@ -477,6 +496,100 @@ static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, lo
 	if (sb->s_magic == OVERLAYFS_SUPER_MAGIC && ovl_has_upper(inode))
 		flags |= VIGIL_FD_UPPER_LAYER;
 	return flags;
+}
+
+/*
+ * Reading two fields of one kernel object with a single bpf_probe_read_kernel when they lie
+ * within SPAN bytes of each other (their CO-RE offsets are constants once relocated, so the
+ * verifier keeps only one branch). Every helper call costs tens of ns on the hot open path.
+ * The copy goes to the slack area after tmp, which no path walk uses at the same time.
+ */
+#define SPAN 128
+
+static __always_inline int span_read(__u8 *dst, const void *obj, __u32 a, __u32 b, __u32 *lo)
+{
+	__u32 l = a < b ? a : b;
+	__u32 h = a < b ? b : a;
+	if (h - l > SPAN - 8)
+		return -1;
+	*lo = l;
+	return bpf_probe_read_kernel(dst, SPAN, obj + l);
+}
+
+#define SPAN_FIELD(dst, lo, off, type) (*(type *)((dst) + MASK((off) - (lo), SPAN - 1)))
+
+/* Open flags with Vigil's markers (created, exec open, overlay upper layer); *reg tells whether
+ * the file opened is a regular file. */
+static __always_inline __u32 open_flags_portable(struct rec *r, struct task_struct *t, long fd,
+						 __u32 flags, __u64 *dev, __u64 *ino, int *reg)
+{
+	struct file *f = fd_file_portable(t, fd);
+	if (!f)
+		return flags;
+	__u8 *sp = r->tmp + TMP_SIZE;
+	__u32 lo = 0;
+	__u32 mode;
+	struct inode *inode;
+	__u32 o_mode = bpf_core_field_offset(struct file, f_mode);
+	__u32 o_inode = bpf_core_field_offset(struct file, f_inode);
+	if (span_read(sp, f, o_mode, o_inode, &lo) == 0) {
+		mode = SPAN_FIELD(sp, lo, o_mode, __u32);
+		inode = SPAN_FIELD(sp, lo, o_inode, struct inode *);
+	} else {
+		mode = BPF_CORE_READ(f, f_mode);
+		inode = BPF_CORE_READ(f, f_inode);
+	}
+	if (mode & FMODE_CREATED_BIT)
+		flags |= VIGIL_O_F_CREATED;
+	if (mode & FMODE_EXEC_BIT)
+		flags |= VIGIL_O_F_EXEC;
+	if (!inode)
+		return flags;
+	struct super_block *sb;
+	umode_t imode;
+	__u32 o_sb = bpf_core_field_offset(struct inode, i_sb);
+	__u32 o_ino = bpf_core_field_offset(struct inode, i_ino);
+	__u32 o_imode = bpf_core_field_offset(struct inode, i_mode);
+	if (o_imode <= o_sb && o_imode <= o_ino && span_read(sp, inode, o_imode, o_sb, &lo) == 0 &&
+	    o_ino - o_imode <= SPAN - 8) {
+		imode = SPAN_FIELD(sp, lo, o_imode, umode_t);
+		sb = SPAN_FIELD(sp, lo, o_sb, struct super_block *);
+		*ino = SPAN_FIELD(sp, lo, o_ino, __u64);
+	} else {
+		imode = BPF_CORE_READ(inode, i_mode);
+		sb = BPF_CORE_READ(inode, i_sb);
+		*ino = BPF_CORE_READ(inode, i_ino);
+	}
+	*reg = (imode & 0170000) == 0100000; /* S_ISREG */
+	if (!sb)
+		return flags;
+	__u64 magic;
+	__u32 o_dev = bpf_core_field_offset(struct super_block, s_dev);
+	__u32 o_magic = bpf_core_field_offset(struct super_block, s_magic);
+	if (span_read(sp, sb, o_dev, o_magic, &lo) == 0) {
+		*dev = SPAN_FIELD(sp, lo, o_dev, __u32);
+		magic = SPAN_FIELD(sp, lo, o_magic, __u64);
+	} else {
+		*dev = BPF_CORE_READ(sb, s_dev);
+		magic = BPF_CORE_READ(sb, s_magic);
+	}
+	if (magic == OVERLAYFS_SUPER_MAGIC) {
+		/* struct ovl_inode { ...; struct inode vfs_inode; struct dentry *__upperdentry; } */
+		struct dentry *upper = NULL;
+		bpf_probe_read_kernel(&upper, sizeof(upper),
+				      (void *)inode + bpf_core_type_size(struct inode));
+		if (upper)
+			flags |= VIGIL_FD_UPPER_LAYER;
+	}
+	return flags;
+}
+
+/* FAST is a constant in each sys_exit program, so the verifier sees only one branch. */
+static __always_inline __u32 open_flags(struct rec *r, struct task_struct *t, long fd, __u32 flags,
+					__u64 *dev, __u64 *ino, int *reg, const int fast)
+{
+	return fast ? open_flags_fast(r, t, fd, flags, dev, ino, reg)
+		    : open_flags_portable(r, t, fd, flags, dev, ino, reg);
 }
 
 /*
@@ -917,7 +1030,7 @@ int BPF_PROG(vigil_exec, struct task_struct *t, pid_t old_pid, struct linux_binp
 static __always_inline void put_tuple(struct rec *r, struct task_struct *t, long fd,
 				      const void *uaddr)
 {
-	struct file *f = fd_file(t, fd);
+	struct file *f = fd_file_portable(t, fd);
 	struct socket *sock = f ? BPF_CORE_READ(f, private_data) : NULL;
 	struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
 	__u32 off = r->off;
@@ -1029,12 +1142,12 @@ struct open_info {
 
 static __always_inline void open_like(struct rec *r, struct task_struct *t, long ret,
 				      const void *name, __u32 flags, __u32 mode, int with_dirfd,
-				      long dirfd, struct open_info *oi)
+				      long dirfd, struct open_info *oi, const int fast)
 {
 	__u64 dev = 0, ino = 0;
 	oi->reg = 0;
 	if (ret >= 0)
-		flags = open_flags(r, t, ret, flags, &dev, &ino, &oi->reg);
+		flags = open_flags(r, t, ret, flags, &dev, &ino, &oi->reg, fast);
 	oi->flags = flags;
 	put_s64(r, ret); /* fd */
 	if (with_dirfd)
@@ -1216,8 +1329,7 @@ sent:
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int sys_exit(struct pt_regs *regs, long ret, const int fast)
 {
 	/* runs on every syscall exit on the machine: the syscall number (a direct load) and one
 	 * inlined array lookup decide before anything else */
@@ -1301,14 +1413,14 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	case __NR_open:
 		if (rec_begin(&r, vcode, 6))
 			return 0;
-		open_like(&r, t, ret, (void *)ARG0, ARG1, ARG2, 0, 0, &oi);
+		open_like(&r, t, ret, (void *)ARG0, ARG1, ARG2, 0, 0, &oi, fast);
 		if (quiet_open(&r, c, t, ret, &oi))
 			return 0;
 		break;
 	case __NR_openat:
 		if (rec_begin(&r, vcode, 7))
 			return 0;
-		open_like(&r, t, ret, (void *)ARG1, ARG2, ARG3, 1, (int)ARG0, &oi);
+		open_like(&r, t, ret, (void *)ARG1, ARG2, ARG3, 1, (int)ARG0, &oi, fast);
 		if (quiet_open(&r, c, t, ret, &oi))
 			return 0;
 		break;
@@ -1319,7 +1431,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		bpf_probe_read_user(how, sizeof(how), (void *)ARG2);
 		__u64 dev = 0, ino = 0;
 		oi.reg = 0;
-		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, how[0], &dev, &ino, &oi.reg) : how[0];
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, how[0], &dev, &ino, &oi.reg, fast) : how[0];
 		oi.flags = flags;
 		put_s64(&r, ret);
 		put_s64(&r, (int)ARG0);
@@ -1340,7 +1452,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		__u64 dev = 0, ino = 0;
 		int reg = 0;
-		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, 0, &dev, &ino, &reg) : 0;
+		__u32 flags = ret >= 0 ? open_flags(&r, t, ret, 0, &dev, &ino, &reg, fast) : 0;
 		put_s64(&r, ret);
 		put_user_str(&r, (void *)ARG0);
 		put_u32(&r, ARG1);
@@ -1829,4 +1941,16 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	}
 	rec_submit(&r, t->pid, t->tgid, ret);
 	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
+{
+	return sys_exit(regs, ret, 1);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vigil_sys_exit_portable, struct pt_regs *regs, long ret)
+{
+	return sys_exit(regs, ret, 0);
 }

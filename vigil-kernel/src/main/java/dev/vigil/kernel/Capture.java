@@ -165,7 +165,9 @@ public final class Capture implements AutoCloseable {
     }
     c.scanned(scan);
     log.accept(
-        "probe attached, "
+        "probe attached"
+            + (probe.portable() ? " (portable sys_exit program)" : "")
+            + ", "
             + selected.size()
             + " event types selected; /proc: "
             + scan.processes()

@@ -25,6 +25,7 @@ final class Libbpf {
   private final MethodHandle mapLookup;
   private final MethodHandle nextProgram;
   private final MethodHandle programName;
+  private final MethodHandle setAutoload;
   private final MethodHandle attach;
   private final MethodHandle linkDestroy;
   private final MethodHandle objectClose;
@@ -41,6 +42,10 @@ final class Libbpf {
     mapLookup = Native.bpf("bpf_map_lookup_elem", FunctionDescriptor.of(INT, INT, PTR, PTR));
     nextProgram = Native.bpf("bpf_object__next_program", FunctionDescriptor.of(PTR, PTR, PTR));
     programName = Native.bpf("bpf_program__name", FunctionDescriptor.of(PTR, PTR));
+    setAutoload =
+        Native.bpf(
+            "bpf_program__set_autoload",
+            FunctionDescriptor.of(INT, PTR, java.lang.foreign.ValueLayout.JAVA_BOOLEAN));
     attach = Native.bpf("bpf_program__attach", FunctionDescriptor.of(PTR, PTR));
     linkDestroy = Native.bpf("bpf_link__destroy", FunctionDescriptor.of(INT, PTR));
     objectClose = Native.bpf("bpf_object__close", FunctionDescriptor.ofVoid(PTR));
@@ -114,6 +119,10 @@ final class Libbpf {
   String programName(MemorySegment prog) {
     MemorySegment s = call(programName, prog).pointer();
     return s.address() == 0 ? "?" : s.reinterpret(256).getString(0);
+  }
+
+  Result setAutoload(MemorySegment prog, boolean load) {
+    return call(setAutoload, prog, load);
   }
 
   Result attach(MemorySegment prog) {

@@ -95,6 +95,7 @@ public final class Probe implements AutoCloseable {
   private final int statsFd;
   private final int cpus;
   private final RingReader ring;
+  private final boolean portable;
 
   private Probe(
       Libbpf bpf,
@@ -103,7 +104,8 @@ public final class Probe implements AutoCloseable {
       List<MemorySegment> links,
       int statsFd,
       int cpus,
-      RingReader ring) {
+      RingReader ring,
+      boolean portable) {
     this.bpf = bpf;
     this.arena = arena;
     this.object = object;
@@ -111,6 +113,12 @@ public final class Probe implements AutoCloseable {
     this.statsFd = statsFd;
     this.cpus = cpus;
     this.ring = ring;
+    this.portable = portable;
+  }
+
+  /** Whether the portable sys_exit program is loaded (the kernel rejected the direct loads). */
+  public boolean portable() {
+    return portable;
   }
 
   /** Checks what the probe needs from this machine, before trying to load it. */
@@ -123,10 +131,31 @@ public final class Probe implements AutoCloseable {
     Native.libbpf();
   }
 
-  /** Loads and attaches the probe. */
-  @SuppressWarnings("MustBeClosedChecker") // the arena is closed on failure or by close()
+  /** The sys_exit program with direct loads through bpf_rdonly_cast (kernel 6.2+). */
+  private static final String SYS_EXIT_FAST = "vigil_sys_exit";
+
+  /** The same program reading the opened file with bpf_probe_read_kernel (any kernel with BTF). */
+  private static final String SYS_EXIT_PORTABLE = "vigil_sys_exit_portable";
+
+  /**
+   * Loads and attaches the probe: the sys_exit program with direct loads, or, when the kernel
+   * rejects it (before 6.2, which lacks the bpf_rdonly_cast kfunc), the portable one. The system
+   * property {@code vigil.probe.portable=true} loads the portable one directly (for tests).
+   */
   public static Probe open(Config config) throws ProbeException {
     checkSupport();
+    if (Boolean.getBoolean("vigil.probe.portable")) {
+      return open(config, false);
+    }
+    try {
+      return open(config, true);
+    } catch (ProbeException fast) {
+      return open(config, false);
+    }
+  }
+
+  @SuppressWarnings("MustBeClosedChecker") // the arena is closed on failure or by close()
+  private static Probe open(Config config, boolean fast) throws ProbeException {
     Libbpf bpf = new Libbpf();
     bpf.captureLog();
     Libbpf.takeLog();
@@ -142,6 +171,15 @@ public final class Probe implements AutoCloseable {
         throw failure("could not open the probe object", opened.errno());
       }
       obj = opened.pointer();
+      List<MemorySegment> programs = new ArrayList<>();
+      for (MemorySegment prog : bpf.programs(obj)) {
+        String name = bpf.programName(prog);
+        if (name.equals(fast ? SYS_EXIT_PORTABLE : SYS_EXIT_FAST)) {
+          check(bpf.setAutoload(prog, false), "leave out " + name);
+        } else {
+          programs.add(prog);
+        }
+      }
       MemorySegment events = map(bpf, obj, "vigil_events", arena);
       check(bpf.setMaxEntries(events, (int) config.ringBytes()), "size the ring buffer");
       int cpus = bpf.possibleCpus();
@@ -151,7 +189,7 @@ public final class Probe implements AutoCloseable {
         throw failure("the kernel rejected the probe", (int) -loaded.value());
       }
       writeConfig(bpf, obj, arena, config);
-      for (MemorySegment prog : bpf.programs(obj)) {
+      for (MemorySegment prog : programs) {
         Libbpf.Result link = bpf.attach(prog);
         if (link.pointer().address() == 0) {
           throw failure("could not attach " + bpf.programName(prog), link.errno());
@@ -161,7 +199,7 @@ public final class Probe implements AutoCloseable {
       int statsFd = bpf.mapFd(map(bpf, obj, "vigil_stats_map", arena));
       RingReader ring = new RingReader(bpf.mapFd(events), config.ringBytes());
       ok = true;
-      return new Probe(bpf, arena, obj, links, statsFd, cpus, ring);
+      return new Probe(bpf, arena, obj, links, statsFd, cpus, ring, !fast);
     } finally {
       if (!ok) {
         links.forEach(bpf::destroy);
