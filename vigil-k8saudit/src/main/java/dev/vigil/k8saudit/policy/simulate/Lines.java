@@ -1,5 +1,7 @@
 package dev.vigil.k8saudit.policy.simulate;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -8,6 +10,8 @@ import java.nio.ByteOrder;
 final class Lines {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong WORD =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
@@ -34,6 +38,45 @@ final class Lines {
       }
     }
     return -1;
+  }
+
+  /** The offset of the first '\n' in [from, to) of a segment, or -1. */
+  static long indexOf(MemorySegment s, long from, long to) {
+    long i = from;
+    for (; i + 8 <= to; i += 8) {
+      long m = newlines(s.get(WORD, i));
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (s.get(ValueLayout.JAVA_BYTE, i) == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The line breaks in [from, to) of a segment. */
+  static long count(MemorySegment s, long from, long to) {
+    long n = 0;
+    long i = from;
+    for (; i + 8 <= to; i += 8) {
+      n += Long.bitCount(exact(s.get(WORD, i)));
+    }
+    for (; i < to; i++) {
+      if (s.get(ValueLayout.JAVA_BYTE, i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Bytes equal to '\n' in a word, exactly (no borrow across bytes), as high bits. */
+  private static long exact(long w) {
+    long x = w ^ NEWLINES;
+    long t = ((x & ~HIGHS) + ~HIGHS) | x;
+    return ~t & HIGHS;
   }
 
   static long count(byte[] b, int from, int to) {
