@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * The training run of the JVM's ahead-of-time cache (JDK 25, {@code -XX:AOTCacheOutput}), which
  * {@code ./vigil} makes once per build of the jar: the commands whose start-up and warm-up matter
  * most, run in one JVM over a synthetic audit log and policy written to a temporary directory, so
- * that the cache holds their classes loaded and linked and their methods' profiles. Output is
- * discarded; the exit code is 0 unless the training itself failed.
+ * that the cache holds their classes loaded and linked. The launcher records no method profiles
+ * ({@code -XX:-AOTRecordTraining}): profiles of these small synthetic inputs made C2 compile the
+ * scanners for branches a real log takes the other way, then deoptimize and compile them again.
+ * Output is discarded; the exit code is 0 unless the training itself failed.
  */
 final class AotTraining {
   private static final int EVENTS = 20_000;

@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * built.
  */
 final class CommandTree {
-  /** A command: how to make it and its subcommands, in the order help lists them. */
-  record Node(Class<?> type, Supplier<Object> make, List<Node> children) {
+  /** A command and its subcommands, in the order help lists them. */
+  record Node(Class<?> type, List<Node> children) {
     String name() {
       return annotation(type).name();
     }
@@ -27,38 +26,28 @@ final class CommandTree {
   static final Node ROOT =
       node(
           VigilCommand.class,
-          VigilCommand::new,
-          leaf(RunCommand.class, RunCommand::new),
-          leaf(CaptureCommand.class, CaptureCommand::new),
-          leaf(ReplayCommand.class, ReplayCommand::new),
+          leaf(RunCommand.class),
+          leaf(CaptureCommand.class),
+          leaf(ReplayCommand.class),
           node(
               RulesCommand.class,
-              RulesCommand::new,
-              leaf(RulesCommand.Validate.class, RulesCommand.Validate::new),
-              leaf(RulesCommand.ListRules.class, RulesCommand.ListRules::new),
-              leaf(RulesCommand.Explain.class, RulesCommand.Explain::new)),
-          leaf(ScanCommand.class, ScanCommand::new),
-          leaf(FieldsCommand.class, FieldsCommand::new),
+              leaf(RulesCommand.Validate.class),
+              leaf(RulesCommand.ListRules.class),
+              leaf(RulesCommand.Explain.class)),
+          leaf(ScanCommand.class),
+          leaf(FieldsCommand.class),
           node(
               AuditCommand.class,
-              AuditCommand::new,
               node(
                   AuditPolicyCommand.class,
-                  AuditPolicyCommand::new,
-                  leaf(PolicyCheckCommand.class, PolicyCheckCommand::new),
-                  leaf(PolicyLintCommand.class, PolicyLintCommand::new),
-                  leaf(PolicySimulateCommand.class, PolicySimulateCommand::new),
-                  leaf(PolicyExplainCommand.class, PolicyExplainCommand::new)),
-              leaf(AuditQueryCommand.class, AuditQueryCommand::new),
-              leaf(AuditReportCommand.class, AuditReportCommand::new)),
-          node(
-              ConfigCommand.class,
-              ConfigCommand::new,
-              leaf(ConfigCommand.Check.class, ConfigCommand.Check::new)),
-          node(
-              AlertsCommand.class,
-              AlertsCommand::new,
-              leaf(AlertsCommand.Query.class, AlertsCommand.Query::new)));
+                  leaf(PolicyCheckCommand.class),
+                  leaf(PolicyLintCommand.class),
+                  leaf(PolicySimulateCommand.class),
+                  leaf(PolicyExplainCommand.class)),
+              leaf(AuditQueryCommand.class),
+              leaf(AuditReportCommand.class)),
+          node(ConfigCommand.class, leaf(ConfigCommand.Check.class)),
+          node(AlertsCommand.class, leaf(AlertsCommand.Query.class)));
 
   private CommandTree() {}
 
@@ -77,7 +66,7 @@ final class CommandTree {
   }
 
   private static CommandLine build(Node node, List<String> args, boolean all) {
-    CommandLine cl = new CommandLine(node.make().get());
+    CommandLine cl = new CommandLine(node.type());
     for (Node child : node.children()) {
       String name = child.name();
       cl.addSubcommand(
@@ -102,11 +91,11 @@ final class CommandTree {
     return c;
   }
 
-  private static Node node(Class<?> type, Supplier<Object> make, Node... children) {
-    return new Node(type, make, List.of(children));
+  private static Node node(Class<?> type, Node... children) {
+    return new Node(type, List.of(children));
   }
 
-  private static Node leaf(Class<?> type, Supplier<Object> make) {
-    return new Node(type, make, List.of());
+  private static Node leaf(Class<?> type) {
+    return new Node(type, List.of());
   }
 }
