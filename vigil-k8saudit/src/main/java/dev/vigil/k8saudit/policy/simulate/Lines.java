@@ -1,17 +1,14 @@
 package dev.vigil.k8saudit.policy.simulate;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Finding and counting line breaks eight bytes at a time. */
 final class Lines {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong WORD =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
@@ -40,32 +37,32 @@ final class Lines {
     return -1;
   }
 
-  /** The offset of the first '\n' in [from, to) of a segment, or -1. */
-  static long indexOf(MemorySegment s, long from, long to) {
-    long i = from;
+  /** The index of the first '\n' in [from, to) of a little-endian buffer, or -1. */
+  static int indexOf(ByteBuffer b, int from, int to) {
+    int i = from;
     for (; i + 8 <= to; i += 8) {
-      long m = newlines(s.get(WORD, i));
+      long m = newlines(b.getLong(i));
       if (m != 0) {
         return i + (Long.numberOfTrailingZeros(m) >>> 3);
       }
     }
     for (; i < to; i++) {
-      if (s.get(ValueLayout.JAVA_BYTE, i) == '\n') {
+      if (b.get(i) == '\n') {
         return i;
       }
     }
     return -1;
   }
 
-  /** The line breaks in [from, to) of a segment. */
-  static long count(MemorySegment s, long from, long to) {
+  /** The line breaks in [from, to) of a little-endian buffer. */
+  static long count(ByteBuffer b, int from, int to) {
     long n = 0;
-    long i = from;
+    int i = from;
     for (; i + 8 <= to; i += 8) {
-      n += Long.bitCount(exact(s.get(WORD, i)));
+      n += Long.bitCount(exact(b.getLong(i)));
     }
     for (; i < to; i++) {
-      if (s.get(ValueLayout.JAVA_BYTE, i) == '\n') {
+      if (b.get(i) == '\n') {
         n++;
       }
     }
@@ -83,10 +80,7 @@ final class Lines {
     long n = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long x = ((long) LONGS.get(b, i)) ^ NEWLINES;
-      // exact per-byte zero test (no borrow across bytes)
-      long t = ((x & ~HIGHS) + ~HIGHS) | x;
-      n += Long.bitCount(~t & HIGHS);
+      n += Long.bitCount(exact((long) LONGS.get(b, i)));
     }
     for (; i < to; i++) {
       if (b[i] == '\n') {

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * chunks is in flight, so memory stays bounded whatever the input size.
  *
  * <p>A stream (gzip, a pipe) is read by the reader into the chunks' buffers. A file mapped into
- * memory is not read at all by the reader: it only finds where chunks end, and each worker copies
- * its chunk from the mapping into its own buffer, so the copying is shared by the workers and made
- * once (a stream's bytes are copied by the kernel, then again from the JDK's buffer).
+ * memory ({@link MappedLog}) is not read by the reader: it only finds where chunks end, and each
+ * worker copies its chunk from the mapping into its own buffer, so the copying is shared by the
+ * workers and made once (a stream's bytes are copied by the kernel, then again from the JDK's
+ * buffer).
  */
 final class Pipeline {
   static final int CHUNK = 4 << 20;
@@ -38,26 +38,24 @@ final class Pipeline {
    */
   static final int PAD = 16;
 
-  private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-
   /**
-   * A run of whole lines: {@code buf[0, len)}, or when {@code mapped}, {@code len} bytes at {@code
-   * offset} of the mapped file; the first line is line {@code firstLine}.
+   * A run of whole lines: {@code buf[0, len)}, or when {@code mapped}, the {@code len} bytes of
+   * {@code slice} (of the mapped file); the first line is line {@code firstLine}.
    */
   private static final class Chunk {
     final long seq;
     final byte[] buf;
-    final long offset;
+    final ByteBuffer slice;
     final int len;
     final long firstLine;
     final boolean tooLong;
     final boolean mapped;
 
-    Chunk(long seq, byte[] buf, long offset, int len, long firstLine, boolean tooLong) {
+    Chunk(long seq, byte[] buf, ByteBuffer slice, int len, long firstLine, boolean tooLong) {
       this.mapped = buf.length == 0;
       this.seq = seq;
       this.buf = buf;
-      this.offset = offset;
+      this.slice = slice;
       this.len = len;
       this.firstLine = firstLine;
       this.tooLong = tooLong;
@@ -70,7 +68,9 @@ final class Pipeline {
   /** What a worker made of a chunk. */
   private record Done(Bytes out, List<LineProblem> problems, long bytes, long events, long lines) {}
 
-  private static final Chunk END = new Chunk(-1, new byte[0], 0, 0, 0, false);
+  private static final ByteBuffer NO_SLICE = ByteBuffer.allocate(0);
+
+  private static final Chunk END = new Chunk(-1, new byte[0], NO_SLICE, 0, 0, false);
 
   private final List<EventProcessor> workers;
   private final OutputStream out;
@@ -100,12 +100,12 @@ final class Pipeline {
 
   /** Processes the JSON lines of a stream. */
   void run(InputStream in) throws IOException {
-    run(MemorySegment.NULL, (work, free, inFlight) -> read(in, work, free, inFlight));
+    run((work, free, inFlight) -> read(in, work, free, inFlight));
   }
 
-  /** Processes the JSON lines of a file mapped into memory (all of {@code file}). */
-  void run(MemorySegment file) throws IOException {
-    run(file, (work, free, inFlight) -> cut(file, work, inFlight));
+  /** Processes the JSON lines of a file mapped into memory. */
+  void run(MappedLog file) throws IOException {
+    run((work, free, inFlight) -> cut(file, work, inFlight));
   }
 
   /** The reader: hands chunks to the workers; returns how many there were. */
@@ -114,7 +114,7 @@ final class Pipeline {
         throws IOException, InterruptedException;
   }
 
-  private void run(MemorySegment file, Reader source) throws IOException {
+  private void run(Reader source) throws IOException {
     int n = workers.size();
     int window = 3 * n + 1;
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(window + 1);
@@ -130,7 +130,7 @@ final class Pipeline {
       threads.add(
           Thread.ofPlatform()
               .name("vigil-simulate")
-              .start(() -> work(p, file, work, free, done, signals, failure)));
+              .start(() -> work(p, work, free, done, signals, failure)));
     }
     Thread reader =
         Thread.ofPlatform()
@@ -268,7 +268,7 @@ final class Pipeline {
       }
       System.arraycopy(buf, cut, carry, 0, carryLen);
       inFlight.acquire();
-      work.put(new Chunk(seq++, buf, 0, tooLong ? 0 : cut, line, tooLong));
+      work.put(new Chunk(seq++, buf, NO_SLICE, tooLong ? 0 : cut, line, tooLong));
       if (numbered) {
         line += tooLong ? 1 : Lines.count(buf, 0, cut) + (cut > 0 && buf[cut - 1] != '\n' ? 1 : 0);
       }
@@ -284,20 +284,20 @@ final class Pipeline {
    * #CHUNK} bytes, or one line up to {@link #MAX_LINE}; a longer line is a chunk of its own marked
    * too long.
    */
-  private long cut(MemorySegment f, BlockingQueue<Chunk> work, Semaphore inFlight)
-      throws InterruptedException {
-    long size = f.byteSize();
+  private long cut(MappedLog f, BlockingQueue<Chunk> work, Semaphore inFlight)
+      throws IOException, InterruptedException {
+    long size = f.size();
     long seq = 0;
     long line = 1;
     long pos = 0;
     while (pos < size) {
+      f.cover(pos, Math.min(size, pos + MAX_LINE + CHUNK));
       long end = Math.min(pos + CHUNK, size);
       boolean tooLong = false;
-      long next;
       if (end < size) {
-        long nl = lastNewline(f, pos, end);
+        long nl = f.lastNewline(pos, end);
         if (nl < 0) {
-          nl = Lines.indexOf(f, end, Math.min(size, pos + MAX_LINE));
+          nl = f.indexOf(end, Math.min(size, pos + MAX_LINE));
         }
         if (nl >= 0) {
           end = nl + 1;
@@ -305,29 +305,25 @@ final class Pipeline {
           end = size;
         } else {
           tooLong = true;
-          long skip = Lines.indexOf(f, pos + MAX_LINE, size);
+          long skip = f.nextNewline(pos + MAX_LINE);
           end = skip < 0 ? size : skip + 1;
         }
       }
-      next = end;
-      int len = tooLong ? 0 : (int) (end - pos);
-      inFlight.acquire();
-      work.put(new Chunk(seq++, MAPPED, pos, len, line, tooLong));
-      if (numbered) {
-        line += tooLong ? 1 : Lines.count(f, pos, end) + (f.get(BYTE, end - 1) != '\n' ? 1 : 0);
+      if (tooLong) {
+        inFlight.acquire();
+        work.put(new Chunk(seq++, MAPPED, NO_SLICE, 0, line, true));
+        line += numbered ? 1 : 0;
+      } else {
+        int len = (int) (end - pos);
+        inFlight.acquire();
+        work.put(new Chunk(seq++, MAPPED, f.slice(pos, len), len, line, false));
+        if (numbered) {
+          line += f.count(pos, end) + (f.at(end - 1) != '\n' ? 1 : 0);
+        }
       }
-      pos = next;
+      pos = end;
     }
     return seq;
-  }
-
-  private static long lastNewline(MemorySegment f, long from, long to) {
-    for (long i = to - 1; i >= from; i--) {
-      if (f.get(BYTE, i) == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static void skipLine(InputStream in) throws IOException {
@@ -348,7 +344,6 @@ final class Pipeline {
 
   private void work(
       EventProcessor p,
-      MemorySegment file,
       BlockingQueue<Chunk> work,
       BlockingQueue<byte[]> free,
       ConcurrentHashMap<Long, Done> done,
@@ -371,7 +366,7 @@ final class Pipeline {
           if (own.length < c.len + PAD) {
             own = new byte[Math.max(c.len, CHUNK) + PAD];
           }
-          copy(file, c.offset, own, c.len);
+          copy(c.slice, own, c.len);
           lines = lines(p, own, c, out);
         } else {
           lines = lines(p, c.buf, c, out);
@@ -394,9 +389,9 @@ final class Pipeline {
    * Copies a chunk out of the mapped file. The JVM turns a fault in the mapping (the file was cut
    * short while it was read) into an {@link InternalError}; it is reported as an I/O error.
    */
-  private static void copy(MemorySegment file, long offset, byte[] to, int len) throws IOException {
+  private static void copy(ByteBuffer slice, byte[] to, int len) throws IOException {
     try {
-      MemorySegment.copy(file, BYTE, offset, to, 0, len);
+      slice.get(0, to, 0, len);
     } catch (InternalError e) {
       throw new IOException("the file changed while it was read (truncated?)", e);
     }

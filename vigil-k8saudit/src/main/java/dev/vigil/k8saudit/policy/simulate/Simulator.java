@@ -6,8 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -96,8 +94,7 @@ public final class Simulator {
     if (!Files.isRegularFile(f)) {
       return false;
     }
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
-        Arena arena = Arena.ofShared()) {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
       long size = ch.size();
       ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
       while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
@@ -109,8 +106,7 @@ public final class Simulator {
           || isDocument(new java.io.ByteArrayInputStream(h))) {
         return false;
       }
-      MemorySegment file = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-      new Pipeline(workers, out, listener, f.toString(), size).run(file);
+      new Pipeline(workers, out, listener, f.toString(), size).run(new MappedLog(ch, size));
       return true;
     }
   }
