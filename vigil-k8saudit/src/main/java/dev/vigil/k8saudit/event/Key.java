@@ -79,18 +79,32 @@ public enum Key {
     }
   }
 
-  /** The key whose name is {@code b[start..end)}, or null. */
+  /**
+   * The key whose name is {@code b[start..end)} (the text between the quotes, escapes allowed), or
+   * null.
+   */
   static @org.jspecify.annotations.Nullable Key of(byte[] b, int start, int end) {
     int n = end - start;
-    if (n < 4 || n > 24) {
+    if (n < 4) {
       return null;
     }
-    for (Key k : BY_LENGTH[n]) {
-      byte[] kb = k.bytes;
-      if (kb[0] == b[start]
-          && kb[n - 1] == b[end - 1]
-          && java.util.Arrays.equals(kb, 0, n, b, start, end)) {
-        return k;
+    if (n <= 24) {
+      for (Key k : BY_LENGTH[n]) {
+        byte[] kb = k.bytes;
+        if (kb[0] == b[start]
+            && kb[n - 1] == b[end - 1]
+            && java.util.Arrays.equals(kb, 0, n, b, start, end)) {
+          return k;
+        }
+      }
+    }
+    // a name written with JSON escapes is the same name (as for Go's and Falco's parsers)
+    if (n <= 6 * 24 && Unescape.escaped(b, start, end)) {
+      String name = Unescape.decode(b, start, end);
+      for (Key k : ALL) {
+        if (k.json.equals(name)) {
+          return k;
+        }
       }
     }
     return null;
