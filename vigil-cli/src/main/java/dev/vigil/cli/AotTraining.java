@@ -25,8 +25,12 @@ final class AotTraining {
 
   private AotTraining() {}
 
+  /** Trains in a temporary directory under {@code args[0]}, or the system's when not given. */
   public static void main(String[] args) throws IOException {
-    Path dir = Files.createTempDirectory("vigil-aot-training");
+    Path dir =
+        args.length > 0
+            ? Files.createTempDirectory(Path.of(args[0]), "vigil-aot-training")
+            : Files.createTempDirectory("vigil-aot-training");
     try {
       Path log = dir.resolve("audit.log");
       Path policy = dir.resolve("policy.yaml");
