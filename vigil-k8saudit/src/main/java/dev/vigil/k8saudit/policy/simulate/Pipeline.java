@@ -171,6 +171,10 @@ final class Pipeline {
     if (t instanceof UncheckedIOException e) {
       throw e.getCause();
     }
+    if (t instanceof InternalError e) {
+      // how the JVM reports a fault in a mapping: the file was cut short while it was read
+      throw new IOException("the file became shorter while it was read", e);
+    }
     if (t != null) {
       throw new IllegalStateException("simulation failed: " + t, t);
     }
@@ -366,7 +370,7 @@ final class Pipeline {
           if (own.length < c.len + PAD) {
             own = new byte[Math.max(c.len, CHUNK) + PAD];
           }
-          copy(c.slice, own, c.len);
+          c.slice.get(0, own, 0, c.len);
           lines = lines(p, own, c, out);
         } else {
           lines = lines(p, c.buf, c, out);
@@ -382,18 +386,6 @@ final class Pipeline {
     } catch (Throwable t) {
       failure.compareAndSet(null, t);
       signals.add(-1L);
-    }
-  }
-
-  /**
-   * Copies a chunk out of the mapped file. The JVM turns a fault in the mapping (the file was cut
-   * short while it was read) into an {@link InternalError}; it is reported as an I/O error.
-   */
-  private static void copy(ByteBuffer slice, byte[] to, int len) throws IOException {
-    try {
-      slice.get(0, to, 0, len);
-    } catch (InternalError e) {
-      throw new IOException("the file changed while it was read (truncated?)", e);
     }
   }
 
