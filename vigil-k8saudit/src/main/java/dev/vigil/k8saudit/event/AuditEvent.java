@@ -126,14 +126,10 @@ public final class AuditEvent implements Event {
 
   /** Scans the whole event: well-formed JSON, one object, nesting bounded, valid UTF-8. */
   public boolean validate() {
-    while (!done && !scan.failed()) {
-      step(); // indexes every top-level member, so that a duplicate one is found
-    }
     if (scan.failed()) {
       return false;
     }
-    int i = JsonScanner.ws(buf, start, end);
-    int after = scan.value(i, end);
+    int after = checkMembers(JsonScanner.ws(buf, start, end));
     if (after < 0) {
       return false;
     }
@@ -148,6 +144,54 @@ public final class AuditEvent implements Event {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Checks the event object whose brace is at {@code i} as {@link JsonScanner#value} does, and that
+   * no indexed member occurs twice; returns the offset after it, or -1 (the problem recorded).
+   */
+  private int checkMembers(int i) {
+    byte[] b = buf;
+    i = JsonScanner.ws(b, i + 1, end);
+    if (i < end && b[i] == '}') {
+      return i + 1;
+    }
+    long seen = 0;
+    while (true) {
+      if (i >= end) {
+        return scan.fail("the JSON ends inside an object (truncated?)", i);
+      }
+      if (b[i] != '"') {
+        return scan.fail("expected a field name in quotes, found " + scan.describe(i, end), i);
+      }
+      int ke = scan.string(i, end);
+      if (ke < 0) {
+        return -1;
+      }
+      Key k = Key.of(b, i + 1, ke - 1);
+      if (k != null) {
+        if ((seen & (1L << k.id())) != 0) {
+          return scan.fail("duplicate member \"" + k.json() + "\" in the event", i);
+        }
+        seen |= 1L << k.id();
+      }
+      int c = JsonScanner.ws(b, ke, end);
+      if (c >= end || b[c] != ':') {
+        return scan.expected("':'", c, end);
+      }
+      int ve = scan.value(c + 1, end, 1);
+      if (ve < 0) {
+        return -1;
+      }
+      i = JsonScanner.ws(b, ve, end);
+      if (i < end && b[i] == ',') {
+        i = JsonScanner.ws(b, i + 1, end);
+      } else if (i < end && b[i] == '}') {
+        return i + 1;
+      } else {
+        return scan.expected("',' or '}'", i, end);
+      }
+    }
   }
 
   /** What this record is: an event, a list of events, or a provider's envelope around one. */
