@@ -50,7 +50,7 @@ if [ "${SKIP_JQ:-0}" != 1 ]; then
   jq_csv=(-n "jq (403 by user, csv)"
     "jq -r 'select(.responseStatus.code==403) | [.stageTimestamp,.user.username,.verb,.requestURI] | @csv' $log > /dev/null")
 fi
-hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/query-results.md" \
+hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/query-results-$events.md" \
   -n "vigil audit query (delete secrets)" \
     "./vigil audit query 'ka.verb=delete and ka.target.resource=secrets' $log > /dev/null" \
   "${jq_delete[@]}" \
@@ -61,8 +61,14 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/query-results.
     "VIGIL_AOT=0 ./vigil audit query 'ka.verb=delete and ka.target.resource=secrets' $log > /dev/null"
 
 # CPU seconds (user + system) per run are in the JSON export: events/s per core = events / CPU s.
-hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/replay-results.md" \
-  --export-json "$work/replay-results.json" \
+# SKIP_REPLAY=1 measures the queries only (for example on a larger log).
+if [ "${SKIP_REPLAY:-0}" = 1 ]; then
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  cat "$work/query-results-$events.md"
+  exit 0
+fi
+hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/replay-results-$events.md" \
+  --export-json "$work/replay-results-$events.json" \
   -n "vigil replay (k8s_audit_rules.yaml)" \
     "./vigil replay -r $rules --audit $log > /dev/null 2>&1" \
   -n "vigil replay (k8s_audit_rules.yaml, one CPU)" \
@@ -70,7 +76,7 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/replay-results
   -n "vigil replay (no rule bound: reading only)" \
     "./vigil replay -r $rules -o priority=emergency --audit $log > /dev/null 2>&1"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-cat "$work/query-results.md" "$work/replay-results.md"
+cat "$work/query-results-$events.md" "$work/replay-results-$events.md"
 echo "== CPU per replay run (mean user + system seconds; events/s per core = $events / their sum)"
 jq -r '.results[] | "\(.command | split(" >")[0]): user \(.user) s, system \(.system) s"' \
-  "$work/replay-results.json"
+  "$work/replay-results-$events.json"

@@ -59,6 +59,19 @@ final class JsonScanner {
 
   /** The offset of the next {@code '\n'} at or after {@code i}, or {@code limit}. */
   static int newline(byte[] b, int i, int limit) {
+    // 32 bytes per step while no line break is near: lines are long (a kilobyte or more)
+    while (i + 32 <= limit) {
+      long x0 = (long) WORDS.get(b, i) ^ NEWLINES;
+      long x1 = (long) WORDS.get(b, i + 8) ^ NEWLINES;
+      long x2 = (long) WORDS.get(b, i + 16) ^ NEWLINES;
+      long x3 = (long) WORDS.get(b, i + 24) ^ NEWLINES;
+      long any =
+          ((x0 - ONES) & ~x0) | ((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2) | ((x3 - ONES) & ~x3);
+      if ((any & HIGHS) != 0) {
+        break; // the word loop below finds which byte
+      }
+      i += 32;
+    }
     while (i + 8 <= limit) {
       long w = (long) WORDS.get(b, i);
       long x = w ^ NEWLINES;
@@ -174,7 +187,8 @@ final class JsonScanner {
     return value(i, limit, 0);
   }
 
-  private int value(int i, int limit, int depth) {
+  /** Skips any value at {@code i} that sits {@code depth} levels deep (nesting counted from it). */
+  int value(int i, int limit, int depth) {
     i = ws(buf, i, limit);
     if (i >= limit) {
       return fail("the JSON ends where a value was expected (truncated?)", i);
