@@ -27,6 +27,29 @@ class CommandTreeTest {
   }
 
   @Test
+  void everyCommandClassIsInTheTree() {
+    List<Class<?>> inTree = new ArrayList<>();
+    types(CommandTree.ROOT, inTree);
+    List<String> annotated =
+        new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(
+                    com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.vigil.cli")
+                .stream()
+                .filter(c -> c.isAnnotatedWith(picocli.CommandLine.Command.class))
+                .map(c -> c.getName())
+                .toList();
+    assertThat(inTree.stream().map(Class::getName).toList())
+        .as("a @Command class that CommandTree does not list can never be run")
+        .containsExactlyInAnyOrderElementsOf(annotated);
+  }
+
+  private static void types(CommandTree.Node node, List<Class<?>> out) {
+    out.add(node.type());
+    node.children().forEach(c -> types(c, out));
+  }
+
+  @Test
   void onlyTheNamedCommandsAreBuiltInFull() {
     CommandLine cl = CommandTree.forArgs(new String[] {"audit", "policy", "simulate", "p", "l"});
     CommandLine policy = sub(sub(cl, "audit"), "policy");
