@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * summary (its name and description, read from its {@link Command} annotation), which is all its
  * parent's help lists. Picocli only dispatches to a command named in the arguments, so a summary is
  * never run. Argument files ({@code @file}) may name any command: with one, the whole tree is
- * built.
+ * built. A new command is registered here, not in its parent's annotation ({@code CommandTreeTest}
+ * checks that every {@link Command} class is in the tree).
  */
 final class CommandTree {
   /** A command and its subcommands, in the order help lists them. */
