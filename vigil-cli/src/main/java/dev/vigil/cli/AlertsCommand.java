@@ -25,8 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
-    description = "Read the alerts the daemon stored (alert_store output).",
-    subcommands = {AlertsCommand.Query.class})
+    description = "Read the alerts the daemon stored (alert_store output).")
 final class AlertsCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -15,16 +15,22 @@ import java.util.stream.Stream;
  * The training run of the JVM's ahead-of-time cache (JDK 25, {@code -XX:AOTCacheOutput}), which
  * {@code ./vigil} makes once per build of the jar: the commands whose start-up and warm-up matter
  * most, run in one JVM over a synthetic audit log and policy written to a temporary directory, so
- * that the cache holds their classes loaded and linked and their methods' profiles. Output is
- * discarded; the exit code is 0 unless the training itself failed.
+ * that the cache holds their classes loaded and linked. The launcher records no method profiles
+ * ({@code -XX:-AOTRecordTraining}): profiles of these small synthetic inputs made C2 compile the
+ * scanners for branches a real log takes the other way, then deoptimize and compile them again.
+ * Output is discarded; the exit code is 0 unless the training itself failed.
  */
 final class AotTraining {
   private static final int EVENTS = 20_000;
 
   private AotTraining() {}
 
+  /** Trains in a temporary directory under {@code args[0]}, or the system's when not given. */
   public static void main(String[] args) throws IOException {
-    Path dir = Files.createTempDirectory("vigil-aot-training");
+    Path dir =
+        args.length > 0
+            ? Files.createTempDirectory(Path.of(args[0]), "vigil-aot-training")
+            : Files.createTempDirectory("vigil-aot-training");
     try {
       Path log = dir.resolve("audit.log");
       Path policy = dir.resolve("policy.yaml");

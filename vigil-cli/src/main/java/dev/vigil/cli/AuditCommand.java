@@ -5,11 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil audit}: Kubernetes audit tools. */
-@Command(
-    name = "audit",
-    mixinStandardHelpOptions = true,
-    description = "Kubernetes audit tools.",
-    subcommands = {AuditPolicyCommand.class, AuditQueryCommand.class, AuditReportCommand.class})
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Kubernetes audit tools.")
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -13,12 +13,6 @@ import picocli.CommandLine.Spec;
       "check what kube-apiserver does with a policy, lint it, replay audit logs through it,",
       "and explain which rule decides a request."
     },
-    subcommands = {
-      PolicyCheckCommand.class,
-      PolicyLintCommand.class,
-      PolicySimulateCommand.class,
-      PolicyExplainCommand.class
-    },
     footer = {
       "",
       "Examples:",

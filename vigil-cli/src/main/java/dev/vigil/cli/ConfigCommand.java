@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = "Check the daemon's configuration (vigil.yaml).",
-    subcommands = {ConfigCommand.Check.class})
+    description = "Check the daemon's configuration (vigil.yaml).")
 final class ConfigCommand implements Runnable {
   @Spec CommandSpec spec;
 

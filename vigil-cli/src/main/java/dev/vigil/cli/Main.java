@@ -49,7 +49,7 @@ public final class Main {
 
   static int execute(
       String[] args, PrintWriter out, PrintWriter err, Optional<OutputStream> stdout) {
-    CommandLine cl = commandLine(out, err);
+    CommandLine cl = configure(CommandTree.forArgs(args), out, err);
     ((VigilCommand) cl.getCommand()).stdout = stdout;
     try {
       return cl.execute(args);
@@ -59,8 +59,8 @@ public final class Main {
     }
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new VigilCommand());
+  /** Streams, enum spelling and error handling for a model (see {@link CommandTree}). */
+  static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -19,12 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "Validate, list and explain Falco-format rules files.",
-    subcommands = {
-      RulesCommand.Validate.class,
-      RulesCommand.ListRules.class,
-      RulesCommand.Explain.class
-    })
+    description = "Validate, list and explain Falco-format rules files.")
 final class RulesCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -12,17 +12,6 @@ import picocli.CommandLine.IVersionProvider;
       "Runtime security for Linux hosts and Kubernetes clusters.",
       "Falco-format rules over syscalls and Kubernetes audit events."
     },
-    subcommands = {
-      RunCommand.class,
-      CaptureCommand.class,
-      ReplayCommand.class,
-      RulesCommand.class,
-      ScanCommand.class,
-      FieldsCommand.class,
-      AuditCommand.class,
-      ConfigCommand.class,
-      AlertsCommand.class
-    },
     footer = {
       "",
       "Examples:",

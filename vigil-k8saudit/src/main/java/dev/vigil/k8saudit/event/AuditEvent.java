@@ -126,14 +126,10 @@ public final class AuditEvent implements Event {
 
   /** Scans the whole event: well-formed JSON, one object, nesting bounded, valid UTF-8. */
   public boolean validate() {
-    while (!done && !scan.failed()) {
-      step(); // indexes every top-level member, so that a duplicate one is found
-    }
     if (scan.failed()) {
       return false;
     }
-    int i = JsonScanner.ws(buf, start, end);
-    int after = scan.value(i, end);
+    int after = checkMembers(JsonScanner.ws(buf, start, end));
     if (after < 0) {
       return false;
     }
@@ -148,6 +144,54 @@ public final class AuditEvent implements Event {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Checks the event object whose brace is at {@code i} as {@link JsonScanner#value} does, and that
+   * no indexed member occurs twice; returns the offset after it, or -1 (the problem recorded).
+   */
+  private int checkMembers(int i) {
+    byte[] b = buf;
+    i = JsonScanner.ws(b, i + 1, end);
+    if (i < end && b[i] == '}') {
+      return i + 1;
+    }
+    long seen = 0;
+    while (true) {
+      if (i >= end) {
+        return scan.fail("the JSON ends inside an object (truncated?)", i);
+      }
+      if (b[i] != '"') {
+        return scan.fail("expected a field name in quotes, found " + scan.describe(i, end), i);
+      }
+      int ke = scan.string(i, end);
+      if (ke < 0) {
+        return -1;
+      }
+      Key k = Key.of(b, i + 1, ke - 1);
+      if (k != null) {
+        if ((seen & (1L << k.id())) != 0) {
+          return scan.fail("duplicate member \"" + k.json() + "\" in the event", i);
+        }
+        seen |= 1L << k.id();
+      }
+      int c = JsonScanner.ws(b, ke, end);
+      if (c >= end || b[c] != ':') {
+        return scan.expected("':'", c, end);
+      }
+      int ve = scan.value(c + 1, end, 1);
+      if (ve < 0) {
+        return -1;
+      }
+      i = JsonScanner.ws(b, ve, end);
+      if (i < end && b[i] == ',') {
+        i = JsonScanner.ws(b, i + 1, end);
+      } else if (i < end && b[i] == '}') {
+        return i + 1;
+      } else {
+        return scan.expected("',' or '}'", i, end);
+      }
+    }
   }
 
   /** What this record is: an event, a list of events, or a provider's envelope around one. */
@@ -320,7 +364,7 @@ public final class AuditEvent implements Event {
     if (obj < 0 || buf[obj] != '{') {
       return -1;
     }
-    return members.find(obj, key);
+    return members.find(buf, end, scan, obj, key);
   }
 
   public int member(int obj, String key) {
@@ -457,7 +501,7 @@ public final class AuditEvent implements Event {
       if (v == UNKNOWN && backward) {
         // kube-apiserver writes the timestamps after the request and response bodies: walking
         // back from the end finds them without scanning the bodies
-        v = fromEnd(k.bytes());
+        v = Backward.member(buf, start, end, k.bytes());
         backward = v >= 0; // absent or unreadable that way: the forward scan decides
       }
       if (v == UNKNOWN) {
@@ -474,118 +518,6 @@ public final class AuditEvent implements Event {
       }
     }
     return fallbackTime;
-  }
-
-  // ---- members found from the end ------------------------------------------------------------
-
-  /**
-   * The value of the top-level member named {@code key}, found by walking the members backward from
-   * the event's closing brace: its offset, or {@link #UNKNOWN} when the walk reached the opening
-   * brace without finding it or met text it does not expect (then the forward scan decides). In a
-   * well-formed event without duplicate members this is the member the forward scan finds ({@link
-   * #validate} rejects duplicates).
-   */
-  private int fromEnd(byte[] key) {
-    byte[] b = buf;
-    int open = JsonScanner.ws(b, start, end);
-    int j = backWs(b, end - 1, open);
-    if (j <= open || b[j] != '}') {
-      return UNKNOWN;
-    }
-    j = backWs(b, j - 1, open);
-    while (j > open) {
-      int vs = backValue(b, j, open);
-      int c = vs > open ? backWs(b, vs - 1, open) : open;
-      if (c <= open || b[c] != ':') {
-        return UNKNOWN;
-      }
-      int ke = backWs(b, c - 1, open);
-      if (ke <= open || b[ke] != '"') {
-        return UNKNOWN;
-      }
-      int ks = backQuote(b, ke - 1, open);
-      if (ks <= open) {
-        return UNKNOWN;
-      }
-      if (Unescape.equalsKey(b, ks + 1, ke, key)) {
-        return vs;
-      }
-      int m = backWs(b, ks - 1, open);
-      if (m <= open || b[m] != ',') {
-        return UNKNOWN;
-      }
-      j = backWs(b, m - 1, open);
-    }
-    return UNKNOWN;
-  }
-
-  /** The offset of the last non-blank byte at or before {@code i} (down to {@code lo}). */
-  private static int backWs(byte[] b, int i, int lo) {
-    while (i > lo) {
-      byte c = b[i];
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        return i;
-      }
-      i--;
-    }
-    return lo;
-  }
-
-  /**
-   * The offset of the quote that opens the string whose closing quote is after {@code i}: the
-   * nearest quote before it not escaped by an odd number of backslashes; {@code lo} if none.
-   */
-  private static int backQuote(byte[] b, int i, int lo) {
-    while (i > lo) {
-      if (b[i] == '"') {
-        int n = 0;
-        while (i - 1 - n > lo && b[i - 1 - n] == '\\') {
-          n++;
-        }
-        if ((n & 1) == 0) {
-          return i;
-        }
-      }
-      i--;
-    }
-    return lo;
-  }
-
-  /** The offset where the value that ends at {@code j} starts; {@code lo} if it cannot be told. */
-  private static int backValue(byte[] b, int j, int lo) {
-    byte c = b[j];
-    if (c == '"') {
-      return backQuote(b, j - 1, lo);
-    }
-    if (c == '}' || c == ']') {
-      int depth = 0;
-      for (int i = j; i > lo; i--) {
-        c = b[i];
-        if (c == '"') {
-          i = backQuote(b, i - 1, lo);
-        } else if (c == '}' || c == ']') {
-          depth++;
-        } else if ((c == '{' || c == '[') && --depth == 0) {
-          return i;
-        }
-      }
-      return lo;
-    }
-    int i = j;
-    while (i > lo) {
-      c = b[i];
-      if ((c >= '0' && c <= '9')
-          || (c >= 'a' && c <= 'z')
-          || c == '.'
-          || c == '+'
-          || c == '-'
-          || c == 'E') {
-        i--;
-      } else {
-        break;
-      }
-    }
-    return i < j ? i + 1 : lo;
   }
 
   // ---- per-event memo for extractors ----------------------------------------------------------
@@ -609,152 +541,6 @@ public final class AuditEvent implements Event {
     }
     memo[slot] = value;
     memoStamp[slot] = stamp;
-  }
-
-  /**
-   * The members of the objects looked into so far in this event, found as lookups needed them: a
-   * later lookup in the same object (the user's name and groups, objectRef's resource, namespace
-   * and name) goes on from where the last one stopped instead of scanning the object again.
-   */
-  private final class Members {
-    private static final int OBJECTS = 8;
-    private static final int PER_OBJECT = 16;
-
-    private final int[] object = new int[OBJECTS];
-
-    /** Where the scan of each object goes on: the next key's quote, or -1 when it is finished. */
-    private final int[] resume = new int[OBJECTS];
-
-    private final int[] count = new int[OBJECTS];
-    private final boolean[] pending = new boolean[OBJECTS];
-
-    /** Per object and member: key start (after the quote), key end (the closing quote), value. */
-    private final int[] keyStart = new int[OBJECTS * PER_OBJECT];
-
-    private final int[] keyEnd = new int[OBJECTS * PER_OBJECT];
-    private final int[] value = new int[OBJECTS * PER_OBJECT];
-    private int used;
-    private int next;
-
-    void clear() {
-      used = 0;
-      next = 0;
-    }
-
-    int find(int obj, byte[] key) {
-      int slot = -1;
-      for (int s = 0; s < used; s++) {
-        if (object[s] == obj) {
-          slot = s;
-          break;
-        }
-      }
-      if (slot < 0) {
-        slot = next;
-        next = (next + 1) % OBJECTS;
-        used = Math.max(used, slot + 1);
-        object[slot] = obj;
-        count[slot] = 0;
-        pending[slot] = false;
-        int i = JsonScanner.ws(buf, obj + 1, end);
-        resume[slot] = i < end && buf[i] == '}' ? -1 : i;
-      }
-      int base = slot * PER_OBJECT;
-      byte[] b = buf;
-      for (int m = 0; m < count[slot]; m++) {
-        if (Unescape.equalsKey(b, keyStart[base + m], keyEnd[base + m], key)) {
-          return value[base + m];
-        }
-      }
-      int i = resume[slot];
-      if (i >= 0 && pending[slot]) {
-        pending[slot] = false;
-        i = resume[slot] = after(i);
-      }
-      while (i >= 0) {
-        if (i >= end || b[i] != '"') {
-          if (i < end) {
-            scan.expected("a field name in quotes", i, end);
-          }
-          resume[slot] = -1;
-          return -1;
-        }
-        int ke = scan.string(i, end);
-        if (ke < 0) {
-          resume[slot] = -1;
-          return -1;
-        }
-        int c = JsonScanner.ws(b, ke, end);
-        if (c >= end || b[c] != ':') {
-          scan.expected("':'", c, end);
-          resume[slot] = -1;
-          return -1;
-        }
-        int v = JsonScanner.ws(b, c + 1, end);
-        if (v >= end) {
-          scan.expected("a value", v, end);
-          resume[slot] = -1;
-          return -1;
-        }
-        boolean hit = Unescape.equalsKey(b, i + 1, ke - 1, key);
-        if (count[slot] == PER_OBJECT) {
-          // more members than kept: the rest of this object is scanned anew by each lookup
-          return hit ? v : plainFind(after(v), key);
-        }
-        int m = base + count[slot]++;
-        keyStart[m] = i + 1;
-        keyEnd[m] = ke - 1;
-        value[m] = v;
-        if (hit) {
-          resume[slot] = v; // the value is skipped only if a later lookup goes on past it
-          pending[slot] = true;
-          return v;
-        }
-        i = resume[slot] = after(v);
-      }
-      return -1;
-    }
-
-    /** The key after the member whose value is at {@code v}; -1 after the last or on a problem. */
-    private int after(int v) {
-      int ve = scan.skip(v, end);
-      if (ve < 0) {
-        return -1;
-      }
-      int i = JsonScanner.ws(buf, ve, end);
-      if (i < end && buf[i] == ',') {
-        return JsonScanner.ws(buf, i + 1, end);
-      }
-      if (i >= end || buf[i] != '}') {
-        scan.expected("',' or '}'", i, end);
-      }
-      return -1;
-    }
-
-    /** The member named {@code key} among the members from the key at {@code i} on, or -1. */
-    private int plainFind(int i, byte[] key) {
-      byte[] b = buf;
-      while (i >= 0 && i < end && b[i] == '"') {
-        int ke = scan.string(i, end);
-        if (ke < 0) {
-          return -1;
-        }
-        int c = JsonScanner.ws(b, ke, end);
-        if (c >= end || b[c] != ':') {
-          scan.expected("':'", c, end);
-          return -1;
-        }
-        int v = JsonScanner.ws(b, c + 1, end);
-        if (v < end && Unescape.equalsKey(b, i + 1, ke - 1, key)) {
-          return v;
-        }
-        i = after(v);
-      }
-      if (i >= 0 && i < end) {
-        scan.expected("a field name in quotes", i, end);
-      }
-      return -1;
-    }
   }
 
   /** The event's JSON text (for output). */

@@ -187,7 +187,8 @@ final class JsonScanner {
     return value(i, limit, 0);
   }
 
-  private int value(int i, int limit, int depth) {
+  /** Skips any value at {@code i} that sits {@code depth} levels deep (nesting counted from it). */
+  int value(int i, int limit, int depth) {
     i = ws(buf, i, limit);
     if (i >= limit) {
       return fail("the JSON ends where a value was expected (truncated?)", i);

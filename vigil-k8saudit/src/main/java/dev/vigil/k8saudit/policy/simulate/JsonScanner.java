@@ -225,6 +225,10 @@ abstract class JsonScanner {
   }
 
   final int ws(int i, int limit) {
+    // kube-apiserver writes no whitespace between tokens: one comparison settles the usual case
+    if (i < limit && buf[i] > ' ') {
+      return i;
+    }
     if (!lineMode) {
       return ws(buf, i, limit);
     }

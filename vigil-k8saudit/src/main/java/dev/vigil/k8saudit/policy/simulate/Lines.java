@@ -2,6 +2,7 @@ package dev.vigil.k8saudit.policy.simulate;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Finding and counting line breaks eight bytes at a time. */
@@ -36,14 +37,50 @@ final class Lines {
     return -1;
   }
 
+  /** The index of the first '\n' in [from, to) of a little-endian buffer, or -1. */
+  static int indexOf(ByteBuffer b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long m = newlines(b.getLong(i));
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b.get(i) == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The line breaks in [from, to) of a little-endian buffer. */
+  static long count(ByteBuffer b, int from, int to) {
+    long n = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      n += Long.bitCount(exact(b.getLong(i)));
+    }
+    for (; i < to; i++) {
+      if (b.get(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Bytes equal to '\n' in a word, exactly (no borrow across bytes), as high bits. */
+  private static long exact(long w) {
+    long x = w ^ NEWLINES;
+    long t = ((x & ~HIGHS) + ~HIGHS) | x;
+    return ~t & HIGHS;
+  }
+
   static long count(byte[] b, int from, int to) {
     long n = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long x = ((long) LONGS.get(b, i)) ^ NEWLINES;
-      // exact per-byte zero test (no borrow across bytes)
-      long t = ((x & ~HIGHS) + ~HIGHS) | x;
-      n += Long.bitCount(~t & HIGHS);
+      n += Long.bitCount(exact((long) LONGS.get(b, i)));
     }
     for (; i < to; i++) {
       if (b[i] == '\n') {

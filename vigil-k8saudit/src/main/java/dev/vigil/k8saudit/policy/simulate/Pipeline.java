@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,10 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON lines in parallel. One reader thread cuts the stream into chunks of whole lines (counting
- * line breaks, so every chunk knows its first line number); worker threads process chunks; the
- * calling thread writes their output and reports their problems in input order. At most a fixed
- * window of chunks is in flight, so memory stays bounded whatever the input size.
+ * JSON lines in parallel. One reader thread cuts the input into chunks of whole lines (counting
+ * line breaks when per-event output needs line numbers); worker threads process chunks; the calling
+ * thread writes their output and reports their problems in input order. At most a fixed window of
+ * chunks is in flight, so memory stays bounded whatever the input size.
+ *
+ * <p>A stream (gzip, a pipe) is read by the reader into the chunks' buffers. A file mapped into
+ * memory ({@link MappedLog}) is not read by the reader: it only finds where chunks end, and each
+ * worker copies its chunk from the mapping into its own buffer, so the copying is shared by the
+ * workers and made once (a stream's bytes are copied by the kernel, then again from the JDK's
+ * buffer).
  */
 final class Pipeline {
   static final int CHUNK = 4 << 20;
@@ -31,27 +38,39 @@ final class Pipeline {
    */
   static final int PAD = 16;
 
-  /** A run of whole lines: {@code buf[0, len)}, the first of which is line {@code firstLine}. */
+  /**
+   * A run of whole lines: {@code buf[0, len)}, or when {@code mapped}, the {@code len} bytes of
+   * {@code slice} (of the mapped file); the first line is line {@code firstLine}.
+   */
   private static final class Chunk {
     final long seq;
     final byte[] buf;
+    final ByteBuffer slice;
     final int len;
     final long firstLine;
     final boolean tooLong;
+    final boolean mapped;
 
-    Chunk(long seq, byte[] buf, int len, long firstLine, boolean tooLong) {
+    Chunk(long seq, byte[] buf, ByteBuffer slice, int len, long firstLine, boolean tooLong) {
+      this.mapped = buf.length == 0;
       this.seq = seq;
       this.buf = buf;
+      this.slice = slice;
       this.len = len;
       this.firstLine = firstLine;
       this.tooLong = tooLong;
     }
   }
 
+  /** The buffer of a chunk that is still in the mapped file. */
+  private static final byte[] MAPPED = new byte[0];
+
   /** What a worker made of a chunk. */
   private record Done(Bytes out, List<LineProblem> problems, long bytes, long events, long lines) {}
 
-  private static final Chunk END = new Chunk(-1, new byte[0], 0, 0, false);
+  private static final ByteBuffer NO_SLICE = ByteBuffer.allocate(0);
+
+  private static final Chunk END = new Chunk(-1, new byte[0], NO_SLICE, 0, 0, false);
 
   private final List<EventProcessor> workers;
   private final OutputStream out;
@@ -79,7 +98,23 @@ final class Pipeline {
     this.numbered = workers.get(0).perEvent();
   }
 
+  /** Processes the JSON lines of a stream. */
   void run(InputStream in) throws IOException {
+    run((work, free, inFlight) -> read(in, work, free, inFlight));
+  }
+
+  /** Processes the JSON lines of a file mapped into memory. */
+  void run(MappedLog file) throws IOException {
+    run((work, free, inFlight) -> cut(file, work, inFlight));
+  }
+
+  /** The reader: hands chunks to the workers; returns how many there were. */
+  private interface Reader {
+    long read(BlockingQueue<Chunk> work, BlockingQueue<byte[]> free, Semaphore inFlight)
+        throws IOException, InterruptedException;
+  }
+
+  private void run(Reader source) throws IOException {
     int n = workers.size();
     int window = 3 * n + 1;
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(window + 1);
@@ -102,7 +137,7 @@ final class Pipeline {
             .name("vigil-read")
             .start(() -> {
               try {
-                long count = read(in, work, free, inFlight);
+                long count = source.read(work, free, inFlight);
                 synchronized (chunks) {
                   chunks[0] = count;
                 }
@@ -135,6 +170,10 @@ final class Pipeline {
     }
     if (t instanceof UncheckedIOException e) {
       throw e.getCause();
+    }
+    if (t instanceof InternalError e) {
+      // how the JVM reports a fault in a mapping: the file was cut short while it was read
+      throw new IOException("the file became shorter while it was read", e);
     }
     if (t != null) {
       throw new IllegalStateException("simulation failed: " + t, t);
@@ -233,13 +272,60 @@ final class Pipeline {
       }
       System.arraycopy(buf, cut, carry, 0, carryLen);
       inFlight.acquire();
-      work.put(new Chunk(seq++, buf, tooLong ? 0 : cut, line, tooLong));
+      work.put(new Chunk(seq++, buf, NO_SLICE, tooLong ? 0 : cut, line, tooLong));
       if (numbered) {
         line += tooLong ? 1 : Lines.count(buf, 0, cut) + (cut > 0 && buf[cut - 1] != '\n' ? 1 : 0);
       }
       if (eof && carryLen == 0) {
         break;
       }
+    }
+    return seq;
+  }
+
+  /**
+   * Cuts a mapped file into chunks of whole lines, as {@link #read} cuts a stream: at most {@link
+   * #CHUNK} bytes, or one line up to {@link #MAX_LINE}; a longer line is a chunk of its own marked
+   * too long.
+   */
+  private long cut(MappedLog f, BlockingQueue<Chunk> work, Semaphore inFlight)
+      throws IOException, InterruptedException {
+    long size = f.size();
+    long seq = 0;
+    long line = 1;
+    long pos = 0;
+    while (pos < size) {
+      f.cover(pos, Math.min(size, pos + MAX_LINE + CHUNK));
+      long end = Math.min(pos + CHUNK, size);
+      boolean tooLong = false;
+      if (end < size) {
+        long nl = f.lastNewline(pos, end);
+        if (nl < 0) {
+          nl = f.indexOf(end, Math.min(size, pos + MAX_LINE));
+        }
+        if (nl >= 0) {
+          end = nl + 1;
+        } else if (pos + MAX_LINE >= size) {
+          end = size;
+        } else {
+          tooLong = true;
+          long skip = f.nextNewline(pos + MAX_LINE);
+          end = skip < 0 ? size : skip + 1;
+        }
+      }
+      if (tooLong) {
+        inFlight.acquire();
+        work.put(new Chunk(seq++, MAPPED, NO_SLICE, 0, line, true));
+        line += numbered ? 1 : 0;
+      } else {
+        int len = (int) (end - pos);
+        inFlight.acquire();
+        work.put(new Chunk(seq++, MAPPED, f.slice(pos, len), len, line, false));
+        if (numbered) {
+          line += f.count(pos, end) + (f.at(end - 1) != '\n' ? 1 : 0);
+        }
+      }
+      pos = end;
     }
     return seq;
   }
@@ -267,6 +353,7 @@ final class Pipeline {
       ConcurrentHashMap<Long, Done> done,
       LinkedBlockingQueue<Long> signals,
       AtomicReference<@Nullable Throwable> failure) {
+    byte[] own = new byte[0];
     try {
       while (true) {
         Chunk c = work.take();
@@ -279,12 +366,20 @@ final class Pipeline {
         if (c.tooLong) {
           p.problem(
               c.firstLine, 0, "the line is longer than " + (MAX_LINE >> 20) + " MiB: skipped");
+        } else if (c.mapped) {
+          if (own.length < c.len + PAD) {
+            own = new byte[Math.max(c.len, CHUNK) + PAD];
+          }
+          c.slice.get(0, own, 0, c.len);
+          lines = lines(p, own, c, out);
         } else {
-          lines = lines(p, c, out);
+          lines = lines(p, c.buf, c, out);
         }
         List<LineProblem> problems = List.copyOf(p.problems);
         p.problems.clear();
-        free.offer(c.buf);
+        if (!c.mapped) {
+          free.offer(c.buf);
+        }
         done.put(c.seq, new Done(out, problems, c.len, p.tally.events - events, lines));
         signals.add(c.seq);
       }
@@ -294,9 +389,8 @@ final class Pipeline {
     }
   }
 
-  /** Processes a chunk's lines; returns how many there were. */
-  private static long lines(EventProcessor p, Chunk c, Bytes out) {
-    byte[] b = c.buf;
+  /** Processes a chunk's lines, in {@code b}; returns how many there were. */
+  private static long lines(EventProcessor p, byte[] b, Chunk c, Bytes out) {
     int i = 0;
     long line = c.firstLine;
     while (i < c.len) {

@@ -6,8 +6,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +65,12 @@ public final class Simulator {
     for (Path f : files) {
       String name = f.toString();
       workers.forEach(w -> w.file(name));
-      try (InputStream raw = Files.newInputStream(f)) {
-        process(name, raw, Files.size(f), workers, out, listener);
+      try {
+        if (!mapped(f, workers, out, listener)) {
+          try (InputStream raw = Files.newInputStream(f)) {
+            process(name, raw, Files.size(f), workers, out, listener);
+          }
+        }
       } catch (IOException e) {
         throw new IOException(name + ": " + reason(e), e);
       }
@@ -74,6 +81,34 @@ public final class Simulator {
     }
     Optional<Policy> cmp = compare.map(PolicyEvaluator::policy);
     return total.summary(files.size(), policy.policy(), cmp, options.top());
+  }
+
+  /**
+   * Processes a regular file of JSON lines mapped into memory (see {@link Pipeline}); false, having
+   * read nothing, for anything else (gzip, JSON documents, empty files, pipes), which is read as a
+   * stream.
+   */
+  private static boolean mapped(
+      Path f, List<EventProcessor> workers, OutputStream out, Listener listener)
+      throws IOException {
+    if (!Files.isRegularFile(f)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      long size = ch.size();
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 1 << 16));
+      while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+        // the first bytes tell gzip and JSON documents from JSON lines
+      }
+      byte[] h = java.util.Arrays.copyOf(head.array(), head.position());
+      if (size == 0
+          || (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b)
+          || isDocument(new java.io.ByteArrayInputStream(h))) {
+        return false;
+      }
+      new Pipeline(workers, out, listener, f.toString(), size).run(new MappedLog(ch, size));
+      return true;
+    }
   }
 
   private static void process(

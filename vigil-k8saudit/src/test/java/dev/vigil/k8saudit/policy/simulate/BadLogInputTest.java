@@ -251,6 +251,23 @@ class BadLogInputTest {
           assertThat(p.line()).isEqualTo(2);
           assertThat(p.message()).contains("longer than 64 MiB");
         });
+    // the same in summary mode (workers number lines, the emitter adds the chunks' bases) and
+    // read as a stream (gzip) rather than mapped
+    Run summary = Run.of(POLICY, java.util.Optional.empty(), List.of(log), 2, false);
+    assertThat(summary.problems()).isEqualTo(run.problems());
+    assertThat(summary.summary().events()).isEqualTo(2);
+    Path gz = dir.resolve("long.log.gz");
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      Files.copy(log, out);
+    }
+    Run stream = Run.of(POLICY, java.util.Optional.empty(), List.of(gz), 2, false);
+    assertThat(stream.problems())
+        .extracting(LineProblem::line, LineProblem::message)
+        .isEqualTo(
+            run.problems().stream()
+                .map(p -> org.assertj.core.groups.Tuple.tuple(p.line(), p.message()))
+                .toList());
+    assertThat(stream.summary().events()).isEqualTo(2);
   }
 
   @Test
