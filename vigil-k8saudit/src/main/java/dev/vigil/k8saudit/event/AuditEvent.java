@@ -44,6 +44,10 @@ public final class AuditEvent implements Event {
   private int cursor;
 
   private int pendingValue;
+
+  /** The last indexed member the top-level scan met (null: none yet). */
+  private @Nullable Key last;
+
   private boolean done;
   private @Nullable Shape shape;
   private long fallbackTime;
@@ -77,6 +81,7 @@ public final class AuditEvent implements Event {
       cursor = i + 1;
     }
     pendingValue = -1;
+    last = null;
     shape = null;
     timeKnown = false;
     fallbackTime = 0;
@@ -272,10 +277,19 @@ public final class AuditEvent implements Event {
       finish();
       return;
     }
-    int ke = scan.string(i, end);
-    if (ke < 0) {
-      finish();
-      return;
+    // kube-apiserver writes the members in one order: the next one is usually the one after the
+    // last (or the one after that), and its name is then known without scanning it
+    Key k = Key.following(last, b, i + 1, end);
+    int ke;
+    if (k != null) {
+      ke = i + 2 + k.bytes().length;
+    } else {
+      ke = scan.string(i, end);
+      if (ke < 0) {
+        finish();
+        return;
+      }
+      k = Key.of(b, i + 1, ke - 1);
     }
     int c = JsonScanner.ws(b, ke, end);
     if (c >= end || b[c] != ':') {
@@ -289,7 +303,9 @@ public final class AuditEvent implements Event {
       finish();
       return;
     }
-    Key k = Key.of(b, i + 1, ke - 1);
+    if (k != null) {
+      last = k;
+    }
     if (k != null && at[k.id()] >= 0) {
       // parsers disagree on which of two equal members counts (Go and Falco's take the last, this
       // index the first, the walk from the end the last): such an event is not well-formed

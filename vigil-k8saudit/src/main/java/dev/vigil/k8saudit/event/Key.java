@@ -80,6 +80,27 @@ public enum Key {
   }
 
   /**
+   * The member that usually follows {@code last} in kube-apiserver's order (the first one, {@code
+   * kind}, when {@code last} is null), or the one after it, if its quoted name starts at {@code
+   * b[from - 1]}: then the string is exactly that name (a name has no quote or backslash). Null
+   * otherwise.
+   */
+  static @org.jspecify.annotations.Nullable Key following(
+      @org.jspecify.annotations.Nullable Key last, byte[] b, int from, int end) {
+    int next = last == null ? 0 : last.id + 1;
+    for (int id = next; id < next + 2 && id < ALL.length; id++) {
+      byte[] kb = ALL[id].bytes;
+      int n = kb.length;
+      if (from + n < end
+          && b[from + n] == '"'
+          && java.util.Arrays.equals(kb, 0, n, b, from, from + n)) {
+        return ALL[id];
+      }
+    }
+    return null;
+  }
+
+  /**
    * The key whose name is {@code b[start..end)} (the text between the quotes, escapes allowed), or
    * null.
    */
