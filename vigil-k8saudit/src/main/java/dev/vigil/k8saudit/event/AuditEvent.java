@@ -175,6 +175,8 @@ public final class AuditEvent implements Event {
       }
       Key k = Key.of(b, i + 1, ke - 1);
       if (k != null) {
+        // parsers disagree on which of two equal members counts (Go's and Falco's take the last,
+        // the lazy index the first, the walk from the end the last): not a well-formed event
         if ((seen & (1L << k.id())) != 0) {
           return scan.fail("duplicate member \"" + k.json() + "\" in the event", i);
         }
@@ -306,11 +308,7 @@ public final class AuditEvent implements Event {
     if (k != null) {
       last = k;
     }
-    if (k != null && at[k.id()] >= 0) {
-      // parsers disagree on which of two equal members counts (Go and Falco's take the last, this
-      // index the first, the walk from the end the last): such an event is not well-formed
-      scan.fail("duplicate member \"" + k.json() + "\" in the event", i);
-    } else if (k != null && at[k.id()] == UNKNOWN) {
+    if (k != null && at[k.id()] == UNKNOWN) {
       at[k.id()] = v;
       if (shape == null) {
         shape =

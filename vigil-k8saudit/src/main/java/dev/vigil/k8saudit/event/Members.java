@@ -72,30 +72,30 @@ final class Members {
         if (i < end) {
           scan.expected("a field name in quotes", i, end);
         }
-        resume[slot] = -1;
-        return -1;
+        return stop(slot, i);
       }
       int ke = scan.string(i, end);
       if (ke < 0) {
-        resume[slot] = -1;
-        return -1;
+        return stop(slot, i);
       }
       int c = JsonScanner.ws(b, ke, end);
       if (c >= end || b[c] != ':') {
         scan.expected("':'", c, end);
-        resume[slot] = -1;
-        return -1;
+        return stop(slot, i);
       }
       int v = JsonScanner.ws(b, c + 1, end);
       if (v >= end) {
         scan.expected("a value", v, end);
-        resume[slot] = -1;
-        return -1;
+        return stop(slot, i);
       }
       boolean hit = Unescape.equalsKey(b, i + 1, ke - 1, key);
       if (count[slot] == PER_OBJECT) {
-        // more members than kept: the rest of this object is scanned anew by each lookup
-        return hit ? v : plainFind(buf, end, scan, after(buf, end, scan, v), key);
+        // past the members kept: each lookup scans the rest of the object anew
+        if (hit) {
+          return v;
+        }
+        i = after(buf, end, scan, v);
+        continue;
       }
       int m = base + count[slot]++;
       keyStart[m] = i + 1;
@@ -107,6 +107,16 @@ final class Members {
         return v;
       }
       i = resume[slot] = after(buf, end, scan, v);
+    }
+    return -1;
+  }
+
+  /**
+   * A problem in the member at {@code i}: no lookup goes past it again if it is where they resume.
+   */
+  private int stop(int slot, int i) {
+    if (resume[slot] == i) {
+      resume[slot] = -1;
     }
     return -1;
   }
@@ -123,31 +133,6 @@ final class Members {
     }
     if (i >= end || buf[i] != '}') {
       scan.expected("',' or '}'", i, end);
-    }
-    return -1;
-  }
-
-  /** The member named {@code key} among the members from the key at {@code i} on, or -1. */
-  private static int plainFind(byte[] buf, int end, JsonScanner scan, int i, byte[] key) {
-    byte[] b = buf;
-    while (i >= 0 && i < end && b[i] == '"') {
-      int ke = scan.string(i, end);
-      if (ke < 0) {
-        return -1;
-      }
-      int c = JsonScanner.ws(b, ke, end);
-      if (c >= end || b[c] != ':') {
-        scan.expected("':'", c, end);
-        return -1;
-      }
-      int v = JsonScanner.ws(b, c + 1, end);
-      if (v < end && Unescape.equalsKey(b, i + 1, ke - 1, key)) {
-        return v;
-      }
-      i = after(buf, end, scan, v);
-    }
-    if (i >= 0 && i < end) {
-      scan.expected("a field name in quotes", i, end);
     }
     return -1;
   }
