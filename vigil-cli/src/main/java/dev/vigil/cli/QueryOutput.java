@@ -13,6 +13,10 @@ import java.util.List;
  * Writes the events a query matched: JSON lines, an aligned table, or CSV. The table is printed by
  * one thread ({@link Table}); the other formats are {@link Rows}, written as bytes by one instance
  * per reading thread.
+ *
+ * <p>A column's value (a string, a number, a list or absent) is told apart with plain type tests: a
+ * pattern {@code switch} over {@code Object} is linked through method handles the first time it
+ * runs, which a short query pays at start-up.
  */
 abstract sealed class QueryOutput {
   /** Rows a table holds to size its columns before it starts printing. */
@@ -106,16 +110,16 @@ abstract sealed class QueryOutput {
         }
         JsonText.quote(sb, c.name()).append(':');
         Object v = c.value(e);
-        switch (v) {
-          case null -> sb.append("null");
-          case List<?> l -> {
-            sb.append('[');
-            for (int k = 0; k < l.size(); k++) {
-              JsonText.quote(sb.append(k > 0 ? "," : ""), String.valueOf(l.get(k)));
-            }
-            sb.append(']');
+        if (v instanceof List<?> l) {
+          sb.append('[');
+          for (int k = 0; k < l.size(); k++) {
+            JsonText.quote(sb.append(k > 0 ? "," : ""), String.valueOf(l.get(k)));
           }
-          default -> JsonText.quote(sb, v.toString());
+          sb.append(']');
+        } else if (v != null) {
+          JsonText.quote(sb, v.toString());
+        } else {
+          sb.append("null");
         }
       }
       out.utf8(sb.append('}').append(NEWLINE).toString());
@@ -124,15 +128,12 @@ abstract sealed class QueryOutput {
 
   static String text(Column c, AuditEvent e) {
     Object v = c.value(e);
-    return switch (v) {
-      case null -> "<NA>";
-      case List<?> l -> {
-        List<String> s = new ArrayList<>();
-        l.forEach(x -> s.add(String.valueOf(x)));
-        yield String.join(",", s);
-      }
-      default -> v.toString();
-    };
+    if (v instanceof List<?> l) {
+      List<String> s = new ArrayList<>();
+      l.forEach(x -> s.add(String.valueOf(x)));
+      return String.join(",", s);
+    }
+    return v == null ? "<NA>" : v.toString();
   }
 
   /** Columns aligned on the widest value of the first {@link #TABLE_ROWS} rows. */
@@ -223,14 +224,12 @@ abstract sealed class QueryOutput {
           out.write(',');
         }
         Object v = columns.get(i).value(e);
-        switch (v) {
-          case null -> {}
-          case List<?> l -> {
-            List<String> s = new ArrayList<>();
-            l.forEach(x -> s.add(String.valueOf(x)));
-            out.utf8(quote(String.join(",", s)));
-          }
-          default -> out.utf8(quote(v.toString()));
+        if (v instanceof List<?> l) {
+          List<String> s = new ArrayList<>();
+          l.forEach(x -> s.add(String.valueOf(x)));
+          out.utf8(quote(String.join(",", s)));
+        } else if (v != null) {
+          out.utf8(quote(v.toString()));
         }
       }
       out.write('\r');

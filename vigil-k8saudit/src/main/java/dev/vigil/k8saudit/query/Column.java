@@ -20,13 +20,13 @@ public sealed interface Column {
   record Field(String name, Extractor<AuditEvent> extractor) implements Column {
     @Override
     public @Nullable Object value(AuditEvent e) {
-      return switch (extractor) {
-        case Extractor.OfList<AuditEvent> l -> {
-          List<String> v = l.values(e);
-          yield v == null || v.isEmpty() ? null : v;
-        }
-        default -> extractor.format(e);
-      };
+      // a type test rather than a pattern switch, which is linked on first use: per query, at
+      // start-up
+      if (extractor instanceof Extractor.OfList<AuditEvent> l) {
+        List<String> v = l.values(e);
+        return v == null || v.isEmpty() ? null : v;
+      }
+      return extractor.format(e);
     }
   }
 

@@ -82,8 +82,27 @@ final class Tally {
     }
   }
 
-  /** Key of a resource: group, resource, subresource (or a non-resource path). */
+  /**
+   * Key of a resource: group, resource, subresource (or a non-resource path). Equality and hash are
+   * written out: a record's generated ones are linked through method handles on first use, which
+   * costs a short command more start-up than the comparisons themselves.
+   */
   record ResourceKey(String group, String resource, String subresource, String path) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ResourceKey k
+          && group.equals(k.group)
+          && resource.equals(k.resource)
+          && subresource.equals(k.subresource)
+          && path.equals(k.path);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((group.hashCode() * 31 + resource.hashCode()) * 31 + subresource.hashCode()) * 31
+          + path.hashCode();
+    }
+
     String label() {
       if (!path.isEmpty() || resource.isEmpty()) {
         return path.isEmpty() ? "(unknown)" : path;
