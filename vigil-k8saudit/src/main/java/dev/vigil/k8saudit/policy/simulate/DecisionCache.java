@@ -68,7 +68,7 @@ final class DecisionCache {
     append(sc, VERB);
     int s = sc.start[REQUEST_URI];
     int e = sc.end[REQUEST_URI];
-    int q = indexOf(sc.buf, (byte) '?', s, e);
+    int q = find(sc.buf, QUESTION_MARKS, s, e);
     if (nameFree) {
       path(sc.buf, s, q >= 0 ? q : e);
     } else {
@@ -169,21 +169,48 @@ final class DecisionCache {
     while (to > from && b[to - 1] == '/') {
       to--;
     }
+    if (from == to) {
+      return -1;
+    }
+    // the slashes and escapes eight bytes at a time (paths are a few words long)
     int n = 0;
     int start = from;
-    for (int i = from; i <= to && from < to; i++) {
-      if (i < to && (b[i] == '%' || b[i] == '\\')) {
+    for (int i = from; i < to; ) {
+      long slashes;
+      long escapes;
+      int step;
+      if (i + 8 <= b.length) {
+        long w = (long) LONGS.get(b, i);
+        long inside = to - i >= 8 ? -1L : (1L << (8 * (to - i))) - 1;
+        slashes = equal(w, SLASHES) & inside;
+        escapes = (equal(w, PERCENTS) | equal(w, BACKSLASHES)) & inside;
+        step = 8;
+      } else {
+        byte c = b[i];
+        slashes = c == '/' ? 0x80 : 0;
+        escapes = c == '%' || c == '\\' ? 0x80 : 0;
+        step = 1;
+      }
+      if (escapes != 0) {
         return -1;
       }
-      if (i == to || b[i] == '/') {
+      while (slashes != 0) {
+        int at = i + (Long.numberOfTrailingZeros(slashes) >>> 3);
         if (n < 9) {
           seg[2 * n] = start;
-          seg[2 * n + 1] = i;
+          seg[2 * n + 1] = at;
         }
         n++;
-        start = i + 1;
+        start = at + 1;
+        slashes &= slashes - 1;
       }
+      i += step;
     }
+    if (n < 9) {
+      seg[2 * n] = start;
+      seg[2 * n + 1] = to;
+    }
+    n++;
     if (n < 3 || !(is(b, 0, API) || is(b, 0, APIS))) {
       return -1;
     }
@@ -232,8 +259,32 @@ final class DecisionCache {
     return true;
   }
 
-  private static int indexOf(byte[] b, byte c, int s, int e) {
-    for (int i = s; i < e; i++) {
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+  private static final long SLASHES = 0x2f2f2f2f2f2f2f2fL;
+  private static final long PERCENTS = 0x2525252525252525L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+  private static final long QUESTION_MARKS = 0x3f3f3f3f3f3f3f3fL;
+
+  /**
+   * The high bit of every byte of {@code w} that equals the byte repeated in {@code pattern}, and
+   * of no other (exact: no borrow from one byte reaches the next).
+   */
+  private static long equal(long w, long pattern) {
+    long x = w ^ pattern;
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  /** The first byte in [s, e) equal to the byte repeated in {@code pattern}, or -1. */
+  private static int find(byte[] b, long pattern, int s, int e) {
+    int i = s;
+    for (; i + 8 <= e; i += 8) {
+      long hit = equal((long) LONGS.get(b, i), pattern);
+      if (hit != 0) {
+        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+      }
+    }
+    byte c = (byte) pattern;
+    for (; i < e; i++) {
       if (b[i] == c) {
         return i;
       }
