@@ -6,7 +6,9 @@
 #
 # Usage: vigil-bench/audit-query-vs-jq.sh [EVENTS] [WORKDIR]
 #   EVENTS   events to generate (default 1000000)
-#   WORKDIR  where the generated log lives (default /tmp/vigil-bench)
+#   WORKDIR  where the generated log lives (default /tmp/vigil-bench; on this VM use tmpfs,
+#            /dev/shm/vigil-bench: DAMON reclaim pages out files idle for about 30 s, see
+#            docs/benchmarks.md, "Machine")
 # Needs: a JDK 25, Maven (for ./vigil's build), jq and hyperfine (installed with apt-get if missing).
 # Record figures only when the machine is otherwise idle (load average below 1.5).
 set -euo pipefail

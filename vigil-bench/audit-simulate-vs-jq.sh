@@ -5,7 +5,9 @@
 #
 # Usage: vigil-bench/audit-simulate-vs-jq.sh [EVENTS] [WORKDIR]
 #   EVENTS   events to generate (default 1000000)
-#   WORKDIR  where the generated log lives (default /tmp/vigil-bench)
+#   WORKDIR  where the generated log lives (default /tmp/vigil-bench; on this VM use tmpfs,
+#            /dev/shm/vigil-bench: DAMON reclaim pages out files idle for about 30 s, see
+#            docs/benchmarks.md, "Machine")
 # Needs: a JDK 25, Maven (for ./vigil's build), jq and hyperfine (apt-get install -y jq hyperfine).
 set -euo pipefail
 
