@@ -128,12 +128,14 @@ abstract sealed class QueryOutput {
 
   static String text(Column c, AuditEvent e) {
     Object v = c.value(e);
-    if (v instanceof List<?> l) {
-      List<String> s = new ArrayList<>();
-      l.forEach(x -> s.add(String.valueOf(x)));
-      return String.join(",", s);
-    }
-    return v == null ? "<NA>" : v.toString();
+    return v instanceof List<?> l ? joined(l) : v == null ? "<NA>" : v.toString();
+  }
+
+  /** A list value as one text: its elements separated by commas. */
+  private static String joined(List<?> l) {
+    List<String> s = new ArrayList<>(l.size());
+    l.forEach(x -> s.add(String.valueOf(x)));
+    return String.join(",", s);
   }
 
   /** Columns aligned on the widest value of the first {@link #TABLE_ROWS} rows. */
@@ -224,12 +226,8 @@ abstract sealed class QueryOutput {
           out.write(',');
         }
         Object v = columns.get(i).value(e);
-        if (v instanceof List<?> l) {
-          List<String> s = new ArrayList<>();
-          l.forEach(x -> s.add(String.valueOf(x)));
-          out.utf8(quote(String.join(",", s)));
-        } else if (v != null) {
-          out.utf8(quote(v.toString()));
+        if (v != null) {
+          out.utf8(quote(v instanceof List<?> l ? joined(l) : v.toString()));
         }
       }
       out.write('\r');

@@ -68,7 +68,7 @@ final class DecisionCache {
     append(sc, VERB);
     int s = sc.start[REQUEST_URI];
     int e = sc.end[REQUEST_URI];
-    int q = find(sc.buf, QUESTION_MARKS, s, e);
+    int q = Lines.find(sc.buf, QUESTION_MARKS, s, e);
     if (nameFree) {
       path(sc.buf, s, q >= 0 ? q : e);
     } else {
@@ -182,8 +182,8 @@ final class DecisionCache {
       if (i + 8 <= b.length) {
         long w = (long) LONGS.get(b, i);
         long inside = to - i >= 8 ? -1L : (1L << (8 * (to - i))) - 1;
-        slashes = equal(w, SLASHES) & inside;
-        escapes = (equal(w, PERCENTS) | equal(w, BACKSLASHES)) & inside;
+        slashes = Lines.equal(w, SLASHES) & inside;
+        escapes = (Lines.equal(w, PERCENTS) | Lines.equal(w, BACKSLASHES)) & inside;
         step = 8;
       } else {
         byte c = b[i];
@@ -259,38 +259,10 @@ final class DecisionCache {
     return true;
   }
 
-  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long SLASHES = 0x2f2f2f2f2f2f2f2fL;
   private static final long PERCENTS = 0x2525252525252525L;
   private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
   private static final long QUESTION_MARKS = 0x3f3f3f3f3f3f3f3fL;
-
-  /**
-   * The high bit of every byte of {@code w} that equals the byte repeated in {@code pattern}, and
-   * of no other (exact: no borrow from one byte reaches the next).
-   */
-  private static long equal(long w, long pattern) {
-    long x = w ^ pattern;
-    return ~(((x & LOW7) + LOW7) | x | LOW7);
-  }
-
-  /** The first byte in [s, e) equal to the byte repeated in {@code pattern}, or -1. */
-  private static int find(byte[] b, long pattern, int s, int e) {
-    int i = s;
-    for (; i + 8 <= e; i += 8) {
-      long hit = equal((long) LONGS.get(b, i), pattern);
-      if (hit != 0) {
-        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
-      }
-    }
-    byte c = (byte) pattern;
-    for (; i < e; i++) {
-      if (b[i] == c) {
-        return i;
-      }
-    }
-    return -1;
-  }
 
   private static boolean contains(byte[] b, int s, int e) {
     outer:

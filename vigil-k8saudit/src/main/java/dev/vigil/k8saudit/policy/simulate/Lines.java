@@ -5,32 +5,31 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Finding and counting line breaks eight bytes at a time. */
+/** Finding and counting line breaks (and other bytes) eight bytes at a time. */
 final class Lines {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
   private Lines() {}
 
-  /** Bytes equal to '\n' in a word, as the high bit of each such byte. */
-  private static long newlines(long w) {
-    long x = w ^ NEWLINES;
-    return (x - ONES) & ~x & HIGHS;
+  static int indexOf(byte[] b, int from, int to) {
+    return find(b, NEWLINES, from, to);
   }
 
-  static int indexOf(byte[] b, int from, int to) {
+  /** The first byte in [from, to) equal to the byte repeated in {@code pattern}, or -1. */
+  static int find(byte[] b, long pattern, int from, int to) {
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long m = newlines((long) LONGS.get(b, i));
+      long m = equal((long) LONGS.get(b, i), pattern);
       if (m != 0) {
         return i + (Long.numberOfTrailingZeros(m) >>> 3);
       }
     }
+    byte c = (byte) pattern;
     for (; i < to; i++) {
-      if (b[i] == '\n') {
+      if (b[i] == c) {
         return i;
       }
     }
@@ -41,7 +40,7 @@ final class Lines {
   static int indexOf(ByteBuffer b, int from, int to) {
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long m = newlines(b.getLong(i));
+      long m = equal(b.getLong(i), NEWLINES);
       if (m != 0) {
         return i + (Long.numberOfTrailingZeros(m) >>> 3);
       }
@@ -59,7 +58,7 @@ final class Lines {
     long n = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      n += Long.bitCount(exact(b.getLong(i)));
+      n += Long.bitCount(equal(b.getLong(i), NEWLINES));
     }
     for (; i < to; i++) {
       if (b.get(i) == '\n') {
@@ -69,9 +68,12 @@ final class Lines {
     return n;
   }
 
-  /** Bytes equal to '\n' in a word, exactly (no borrow across bytes), as high bits. */
-  private static long exact(long w) {
-    long x = w ^ NEWLINES;
+  /**
+   * The bytes of {@code w} equal to the byte repeated in {@code pattern}, as the high bit of each,
+   * exactly (no borrow reaches the next byte, so every bit set is a match).
+   */
+  static long equal(long w, long pattern) {
+    long x = w ^ pattern;
     long t = ((x & ~HIGHS) + ~HIGHS) | x;
     return ~t & HIGHS;
   }
@@ -80,7 +82,7 @@ final class Lines {
     long n = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      n += Long.bitCount(exact((long) LONGS.get(b, i)));
+      n += Long.bitCount(equal((long) LONGS.get(b, i), NEWLINES));
     }
     for (; i < to; i++) {
       if (b[i] == '\n') {
