@@ -422,13 +422,23 @@ static __always_inline __u64 kernel_word(const void *addr)
 	return (__u64)w->next;
 }
 
-static __always_inline struct file *fd_file_portable(struct task_struct *t, long fd)
+/* The fd table of task t when fd is inside it, else NULL (both ways of reading an fd's file below
+ * check the same bounds). */
+static __always_inline struct fdtable *fd_table(struct task_struct *t, long fd)
 {
 	struct files_struct *files = t->files;
 	if (!files || fd < 0)
 		return NULL;
 	struct fdtable *fdt = files->fdt;
 	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	return fdt;
+}
+
+static __always_inline struct file *fd_file_portable(struct task_struct *t, long fd)
+{
+	struct fdtable *fdt = fd_table(t, fd);
+	if (!fdt)
 		return NULL;
 	struct file **arr = fdt->fd;
 	struct file *f = NULL;
@@ -438,11 +448,8 @@ static __always_inline struct file *fd_file_portable(struct task_struct *t, long
 
 static __always_inline struct file *fd_file_fast(struct task_struct *t, long fd)
 {
-	struct files_struct *files = t->files;
-	if (!files || fd < 0)
-		return NULL;
-	struct fdtable *fdt = files->fdt;
-	if (!fdt || fd >= fdt->max_fds)
+	struct fdtable *fdt = fd_table(t, fd);
+	if (!fdt)
 		return NULL;
 	/* fdt->fd is a struct file ** (a number to the verifier), its element a struct file * */
 	__u64 f = kernel_word((void *)fdt->fd + MASK(fd, 0xffffff) * sizeof(void *));
