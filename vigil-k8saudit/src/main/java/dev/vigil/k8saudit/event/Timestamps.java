@@ -1,7 +1,5 @@
 package dev.vigil.k8saudit.event;
 
-import java.time.LocalDate;
-
 /**
  * Parses the timestamps of audit events without allocating: RFC 3339 as kube-apiserver writes them
  * ({@code 2026-03-01T10:00:00.123456Z}, any number of fraction digits, {@code Z} or {@code
@@ -75,12 +73,10 @@ public final class Timestamps {
         return Long.MIN_VALUE;
       }
     }
-    long days;
-    try {
-      days = LocalDate.of(year, month, day).toEpochDay();
-    } catch (java.time.DateTimeException bad) {
+    if (day > daysIn(year, month)) {
       return Long.MIN_VALUE;
     }
+    long days = epochDay(year, month, day);
     long secs = days * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
     return secs * 1_000_000_000L + nanos;
   }
@@ -89,6 +85,29 @@ public final class Timestamps {
   public static long parse(String text) {
     byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     return parse(b, 0, b.length);
+  }
+
+  /** The days in {@code month} (1–12) of {@code year} in the proleptic Gregorian calendar. */
+  static int daysIn(int year, int month) {
+    if (month == 2) {
+      boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      return leap ? 29 : 28;
+    }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  /**
+   * Days since 1970-01-01 of a valid date with a year from 0 to 9999 (the days-from-civil
+   * algorithm: years counted from March, so that the leap day ends a year).
+   */
+  static long epochDay(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yoe = y - era * 400;
+    int mp = month > 2 ? month - 3 : month + 9;
+    int doy = (153 * mp + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146_097L + doe - 719_468L;
   }
 
   private static int digits(byte[] b, int s, int n) {
