@@ -7,6 +7,7 @@ import static dev.vigil.k8saudit.policy.simulate.EventScanner.VERB;
 import dev.vigil.k8saudit.policy.check.RequestAttributes;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the policies decided for requests already seen, keyed by the raw bytes the decision depends
@@ -36,7 +37,9 @@ final class DecisionCache {
     long[] resource = new long[0];
   }
 
-  private final Entry[] entries = new Entry[SIZE];
+  /** The slots; a slot's entry is made when a decision is first remembered in it. */
+  private final @Nullable Entry[] entries = new Entry[SIZE];
+
   private final boolean nameFree;
   private final int[] seg = new int[2 * 9];
   private byte[] scratch = new byte[512];
@@ -50,9 +53,6 @@ final class DecisionCache {
    */
   DecisionCache(boolean nameFree) {
     this.nameFree = nameFree;
-    for (int i = 0; i < SIZE; i++) {
-      entries[i] = new Entry();
-    }
   }
 
   /**
@@ -86,7 +86,7 @@ final class DecisionCache {
     for (int p = 0; p < PROBES; p++) {
       slot = (hash + p) & (SIZE - 1);
       Entry entry = entries[slot];
-      if (entry.length == 0) {
+      if (entry == null) {
         return false;
       }
       if (entry.hash == hash && entry.length == n && same(entry.key, k, padded)) {
@@ -106,14 +106,18 @@ final class DecisionCache {
     return true;
   }
 
-  /** The entry of the key just looked up. */
+  /** The entry of the key just looked up (which {@link #lookup} found). */
   Entry entry() {
-    return entries[slot];
+    return java.util.Objects.requireNonNull(entries[slot]);
   }
 
   /** The entry for the key just looked up, now holding this decision. */
   Entry remember(int ruleA, int ruleB, RequestAttributes request, long[] user, long[] resource) {
     Entry entry = entries[slot];
+    if (entry == null) {
+      entry = new Entry();
+      entries[slot] = entry;
+    }
     entry.key = Arrays.copyOf(scratch, (keyLength + 7) & ~7);
     entry.length = keyLength;
     entry.hash = hash;
