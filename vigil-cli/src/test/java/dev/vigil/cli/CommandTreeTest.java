@@ -26,6 +26,22 @@ class CommandTreeTest {
     }
   }
 
+  /**
+   * Every command's help, as a user sees it, is its golden file: help text is part of the interface
+   * (and pins it for any other way of building the model).
+   */
+  @Test
+  void everyCommandsHelpIsItsGoldenFile() throws java.io.IOException {
+    List<List<String>> paths = new ArrayList<>();
+    collect(CommandTree.ROOT, List.of(), paths);
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      String name = path.isEmpty() ? "vigil" : "vigil-" + String.join("-", path);
+      Golden.check("help/" + name + ".txt", Cli.run(args.toArray(String[]::new)).out());
+    }
+  }
+
   @Test
   void everyCommandClassIsInTheTree() {
     List<Class<?>> inTree = new ArrayList<>();

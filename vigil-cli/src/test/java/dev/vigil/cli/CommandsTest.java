@@ -95,12 +95,6 @@ class CommandsTest {
   }
 
   @Test
-  void helpIsStable() throws IOException {
-    Golden.check("help-vigil.txt", Cli.run("--help").out());
-    Golden.check("help-rules-list.txt", Cli.run("rules", "list", "--help").out());
-  }
-
-  @Test
   void usageErrorsExitTwo() {
     assertThat(Cli.run("rules").code()).isEqualTo(ExitCode.USAGE);
     assertThat(Cli.run("rules", "list", "--bogus").code()).isEqualTo(ExitCode.USAGE);

@@ -156,9 +156,4 @@ class ScanCommandTest {
         """);
     assertThat(Cli.run("scan", annotated.toString()).code()).isEqualTo(ExitCode.OK);
   }
-
-  @Test
-  void helpIsStable() throws IOException {
-    Golden.check("help-scan.txt", Cli.run("scan", "--help").out());
-  }
 }
