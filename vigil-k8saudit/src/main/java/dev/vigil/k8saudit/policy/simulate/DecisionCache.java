@@ -25,16 +25,23 @@ final class DecisionCache {
   private static final byte[] FIELD_SELECTOR =
       "fieldSelector".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** What an entry holds before its first decision (shared: every field is set before use). */
+  private static final byte[] NO_KEY = new byte[0];
+
+  private static final long[] NO_COUNTS = new long[0];
+  private static final RequestAttributes NO_REQUEST =
+      RequestAttributes.nonResource(Optional.empty(), "", "");
+
   /** A remembered decision and the counters it feeds. */
   static final class Entry {
-    byte[] key = new byte[0];
+    byte[] key = NO_KEY;
     int length;
     int hash;
     int ruleA;
     int ruleB;
-    RequestAttributes request = RequestAttributes.nonResource(Optional.empty(), "", "");
-    long[] user = new long[0];
-    long[] resource = new long[0];
+    RequestAttributes request = NO_REQUEST;
+    long[] user = NO_COUNTS;
+    long[] resource = NO_COUNTS;
   }
 
   /** The slots; a slot's entry is made when a decision is first remembered in it. */
