@@ -7,8 +7,10 @@ Usage (as root, from the repository root, on a quiet machine):
       Start `./vigil run`, run the syscall loop, stop the agent and read its statistics:
       events delivered into the engine per second of load, kernel drops, agent CPU and RSS.
   python3 bench/live/bench.py overhead [--rounds 7] [--workloads loop,open,tar,compile]
-      Paired runs: each workload without and then with `./vigil run` attached; the ratio of
-      the workload's CPU (user+sys of it and its children) and wall time, median over rounds.
+      Paired runs: each workload without and with `./vigil run` attached (the order alternates
+      between rounds); the ratio of the workload's CPU (user+sys of it and its children) and wall
+      time, median over rounds, and the agent's own CPU during the measured run. The agent is
+      warmed first by --warm runs of the workload (default 1), as a long-running agent is.
   python3 bench/live/bench.py kernel [--workloads open,loop]
       The probe's own cost in the kernel per program run (kernel.bpf_stats_enabled, restored after).
   python3 bench/live/bench.py idle
@@ -181,24 +183,37 @@ def overhead(args):
     for name in args.workloads.split(","):
         cmd = workload_cmd(name, loadgen)
         run_measured(cmd)  # warm the page cache
-        cpu_ratios, wall_ratios = [], []
+        cpu_ratios, wall_ratios, system_ratios, agent_cpus = [], [], [], []
         for i in range(args.rounds):
-            bwall, bcpu, _ = run_measured(cmd)
+            # Alternate the order, so that drift over a round does not favour one side.
+            without_first = i % 2 == 0
+            if without_first:
+                bwall, bcpu, _ = run_measured(cmd)
             agent = Agent(args)
+            for _ in range(args.warm):
+                run_measured(cmd)  # the agent's first events, while its JIT compiles
+            c0 = agent.cpu_s()
             awall, acpu, _ = run_measured(cmd)
+            agent_cpu = agent.cpu_s() - c0
             st = agent.stop()
+            if not without_first:
+                bwall, bcpu, _ = run_measured(cmd)
             cpu_ratios.append(acpu / bcpu)
             wall_ratios.append(awall / bwall)
+            system_ratios.append((acpu + agent_cpu) / bcpu)
+            agent_cpus.append(agent_cpu)
             print(
                 f"{name} round {i + 1}: without {bcpu:.3f} s CPU / {bwall:.3f} s wall;"
-                f" with Vigil {acpu:.3f} s CPU / {awall:.3f} s wall;"
+                f" with Vigil {acpu:.3f} s CPU / {awall:.3f} s wall, agent {agent_cpu:.2f} s CPU;"
                 f" agent {st['events']} events, {st['dropped']} dropped,"
                 f" {st['filtered']} kept in the kernel",
                 flush=True,
             )
-        print(f"overhead {name}:")
+        print(f"overhead {name} (agent warmed by {args.warm} run(s) of the workload):")
         summary("CPU ratio", cpu_ratios)
         summary("wall ratio", wall_ratios)
+        summary("agent CPU during the measured run", agent_cpus, " s")
+        summary("(workload + agent CPU) / workload CPU", system_ratios)
 
 
 def bpf_progs():
@@ -255,6 +270,13 @@ def main():
     p.add_argument("--workloads", default="loop,open,tar,compile")
     p.add_argument("--load", default="loop", help="loadgen arguments for throughput (default: loop)")
     p.add_argument("--parallel", type=int, default=1, help="concurrent loadgen processes")
+    p.add_argument(
+        "--warm",
+        type=int,
+        default=1,
+        help="overhead: unmeasured runs of the workload with the agent attached before the measured"
+        " one (default 1; 0 measures a freshly started agent)",
+    )
     p.add_argument(
         "--open-filter",
         choices=["on", "off"],
