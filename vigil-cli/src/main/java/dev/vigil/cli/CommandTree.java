@@ -2,25 +2,22 @@ package dev.vigil.cli;
 
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Vigil's commands as a tree, and the picocli model built from it for one command line. Picocli
- * reflects over every option of every command it is given; doing that for all of Vigil's commands
- * cost most of the start-up of a short command (about 0.2 s of {@code vigil --version}). So only
- * the commands whose names appear in the arguments get their full model; every other command is a
- * summary (its name and description, read from its {@link Command} annotation), which is all its
- * parent's help lists. Picocli only dispatches to a command named in the arguments, so a summary is
- * never run. Argument files ({@code @file}) may name any command: with one, the whole tree is
- * built. A new command is registered here, not in its parent's annotation ({@code CommandTreeTest}
- * checks that every {@link Command} class is in the tree).
+ * Vigil's commands as a tree, and the picocli model built from it for one command line. The model
+ * of each command comes from {@link CommandModel}, generated from the commands' picocli
+ * annotations, so that no annotation is read at run time. Only the commands whose names appear in
+ * the arguments get their full model; every other command is a summary (its name and description),
+ * which is all its parent's help lists. Picocli only dispatches to a command named in the
+ * arguments, so a summary is never run. Argument files ({@code @file}) may name any command: with
+ * one, the whole tree is built. A new command is registered here, not in its parent's annotation
+ * ({@code CommandTreeTest} checks that every {@code @Command} class is in the tree).
  */
 final class CommandTree {
   /** A command and its subcommands, in the order help lists them. */
   record Node(Class<?> type, List<Node> children) {
     String name() {
-      return annotation(type).name();
+      return CommandModel.name(type);
     }
   }
 
@@ -67,29 +64,16 @@ final class CommandTree {
   }
 
   private static CommandLine build(Node node, List<String> args, boolean all) {
-    CommandLine cl = new CommandLine(node.type());
+    CommandLine cl = new CommandLine(CommandModel.full(node.type()));
     for (Node child : node.children()) {
       String name = child.name();
       cl.addSubcommand(
-          name, all || args.contains(name) ? build(child, args, all) : summary(child.type()));
+          name,
+          all || args.contains(name)
+              ? build(child, args, all)
+              : CommandModel.summary(child.type()));
     }
     return cl;
-  }
-
-  /** What a parent's help shows of a command: its name, header and description. */
-  private static CommandSpec summary(Class<?> type) {
-    Command c = annotation(type);
-    CommandSpec spec = CommandSpec.create().name(c.name());
-    spec.usageMessage().header(c.header()).description(c.description()).hidden(c.hidden());
-    return spec;
-  }
-
-  private static Command annotation(Class<?> type) {
-    Command c = type.getAnnotation(Command.class);
-    if (c == null) {
-      throw new IllegalStateException(type + " is not a @Command");
-    }
-    return c;
   }
 
   private static Node node(Class<?> type, Node... children) {
