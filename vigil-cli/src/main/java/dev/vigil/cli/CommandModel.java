@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * models.
  */
 @NullUnmarked
-@SuppressWarnings({"unchecked", "rawtypes", "TypeParameterUnusedInFormals"})
+@SuppressWarnings({"unchecked", "rawtypes"})
 final class CommandModel {
   private CommandModel() {}
 
@@ -454,7 +454,7 @@ final class CommandModel {
             "Exit codes: 0 success, 1 errors or findings in the input, 2 usage error or unreadable input, 3 runtime failure.")
         .hidden(false);
     c.spec = s;
-    Flag b0 = new Flag();
+    ModelBinding.Flag b0 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -467,7 +467,7 @@ final class CommandModel {
             .getter(b0)
             .setter(b0)
             .build());
-    Flag b1 = new Flag();
+    ModelBinding.Flag b1 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -542,8 +542,8 @@ final class CommandModel {
     if (c.config == null) {
       c.config = new ConfigInput();
     }
-    Binding b2 =
-        new Binding() {
+    ModelBinding b2 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -567,8 +567,8 @@ final class CommandModel {
             .getter(b2)
             .setter(b2)
             .build());
-    Binding b3 =
-        new Binding() {
+    ModelBinding b3 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.file;
@@ -591,8 +591,8 @@ final class CommandModel {
             .getter(b3)
             .setter(b3)
             .build());
-    Binding b4 =
-        new Binding() {
+    ModelBinding b4 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.options;
@@ -616,8 +616,8 @@ final class CommandModel {
             .getter(b4)
             .setter(b4)
             .build());
-    Binding b5 =
-        new Binding() {
+    ModelBinding b5 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.json;
@@ -639,8 +639,8 @@ final class CommandModel {
             .getter(b5)
             .setter(b5)
             .build());
-    Binding b6 =
-        new Binding() {
+    ModelBinding b6 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.unbuffered;
@@ -663,8 +663,8 @@ final class CommandModel {
             .getter(b6)
             .setter(b6)
             .build());
-    Binding b7 =
-        new Binding() {
+    ModelBinding b7 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.duration;
@@ -686,8 +686,8 @@ final class CommandModel {
             .getter(b7)
             .setter(b7)
             .build());
-    Binding b8 =
-        new Binding() {
+    ModelBinding b8 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.disabled;
@@ -710,8 +710,8 @@ final class CommandModel {
             .getter(b8)
             .setter(b8)
             .build());
-    Binding b9 =
-        new Binding() {
+    ModelBinding b9 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.ringMiB;
@@ -733,8 +733,8 @@ final class CommandModel {
             .getter(b9)
             .setter(b9)
             .build());
-    Binding b10 =
-        new Binding() {
+    ModelBinding b10 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.priorityBoost;
@@ -757,8 +757,8 @@ final class CommandModel {
             .getter(b10)
             .setter(b10)
             .build());
-    Binding b11 =
-        new Binding() {
+    ModelBinding b11 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.openFilter;
@@ -781,7 +781,7 @@ final class CommandModel {
             .getter(b11)
             .setter(b11)
             .build());
-    Flag b12 = new Flag();
+    ModelBinding.Flag b12 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -794,7 +794,7 @@ final class CommandModel {
             .getter(b12)
             .setter(b12)
             .build());
-    Flag b13 = new Flag();
+    ModelBinding.Flag b13 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -833,8 +833,8 @@ final class CommandModel {
     if (c.input == null) {
       c.input = new RulesInput();
     }
-    Binding b14 =
-        new Binding() {
+    ModelBinding b14 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -858,8 +858,8 @@ final class CommandModel {
             .getter(b14)
             .setter(b14)
             .build());
-    Binding b15 =
-        new Binding() {
+    ModelBinding b15 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.file;
@@ -882,8 +882,8 @@ final class CommandModel {
             .getter(b15)
             .setter(b15)
             .build());
-    Binding b16 =
-        new Binding() {
+    ModelBinding b16 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.duration;
@@ -905,8 +905,8 @@ final class CommandModel {
             .getter(b16)
             .setter(b16)
             .build());
-    Binding b17 =
-        new Binding() {
+    ModelBinding b17 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.ringMiB;
@@ -928,8 +928,8 @@ final class CommandModel {
             .getter(b17)
             .setter(b17)
             .build());
-    Binding b18 =
-        new Binding() {
+    ModelBinding b18 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.openFilter;
@@ -952,7 +952,7 @@ final class CommandModel {
             .getter(b18)
             .setter(b18)
             .build());
-    Flag b19 = new Flag();
+    ModelBinding.Flag b19 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -965,7 +965,7 @@ final class CommandModel {
             .getter(b19)
             .setter(b19)
             .build());
-    Flag b20 = new Flag();
+    ModelBinding.Flag b20 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1013,8 +1013,8 @@ final class CommandModel {
     if (c.config == null) {
       c.config = new ConfigInput();
     }
-    Binding b21 =
-        new Binding() {
+    ModelBinding b21 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -1038,8 +1038,8 @@ final class CommandModel {
             .getter(b21)
             .setter(b21)
             .build());
-    Binding b22 =
-        new Binding() {
+    ModelBinding b22 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.file;
@@ -1061,8 +1061,8 @@ final class CommandModel {
             .getter(b22)
             .setter(b22)
             .build());
-    Binding b23 =
-        new Binding() {
+    ModelBinding b23 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.audit;
@@ -1086,8 +1086,8 @@ final class CommandModel {
             .getter(b23)
             .setter(b23)
             .build());
-    Binding b24 =
-        new Binding() {
+    ModelBinding b24 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.file;
@@ -1110,8 +1110,8 @@ final class CommandModel {
             .getter(b24)
             .setter(b24)
             .build());
-    Binding b25 =
-        new Binding() {
+    ModelBinding b25 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.options;
@@ -1135,8 +1135,8 @@ final class CommandModel {
             .getter(b25)
             .setter(b25)
             .build());
-    Binding b26 =
-        new Binding() {
+    ModelBinding b26 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.json;
@@ -1158,8 +1158,8 @@ final class CommandModel {
             .getter(b26)
             .setter(b26)
             .build());
-    Binding b27 =
-        new Binding() {
+    ModelBinding b27 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.unbuffered;
@@ -1182,7 +1182,7 @@ final class CommandModel {
             .getter(b27)
             .setter(b27)
             .build());
-    Flag b28 = new Flag();
+    ModelBinding.Flag b28 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -1195,7 +1195,7 @@ final class CommandModel {
             .getter(b28)
             .setter(b28)
             .build());
-    Flag b29 = new Flag();
+    ModelBinding.Flag b29 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1221,7 +1221,7 @@ final class CommandModel {
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
-    Flag b30 = new Flag();
+    ModelBinding.Flag b30 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -1234,7 +1234,7 @@ final class CommandModel {
             .getter(b30)
             .setter(b30)
             .build());
-    Flag b31 = new Flag();
+    ModelBinding.Flag b31 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1273,8 +1273,8 @@ final class CommandModel {
     if (c.format == null) {
       c.format = new OutputFormat();
     }
-    Binding b32 =
-        new Binding() {
+    ModelBinding b32 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -1298,8 +1298,8 @@ final class CommandModel {
             .getter(b32)
             .setter(b32)
             .build());
-    Binding b33 =
-        new Binding() {
+    ModelBinding b33 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.format;
@@ -1321,8 +1321,8 @@ final class CommandModel {
             .getter(b33)
             .setter(b33)
             .build());
-    Binding b34 =
-        new Binding() {
+    ModelBinding b34 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.json;
@@ -1344,7 +1344,7 @@ final class CommandModel {
             .getter(b34)
             .setter(b34)
             .build());
-    Flag b35 = new Flag();
+    ModelBinding.Flag b35 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -1357,7 +1357,7 @@ final class CommandModel {
             .getter(b35)
             .setter(b35)
             .build());
-    Flag b36 = new Flag();
+    ModelBinding.Flag b36 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1397,8 +1397,8 @@ final class CommandModel {
     if (c.format == null) {
       c.format = new OutputFormat();
     }
-    Binding b37 =
-        new Binding() {
+    ModelBinding b37 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -1422,8 +1422,8 @@ final class CommandModel {
             .getter(b37)
             .setter(b37)
             .build());
-    Binding b38 =
-        new Binding() {
+    ModelBinding b38 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.format;
@@ -1445,8 +1445,8 @@ final class CommandModel {
             .getter(b38)
             .setter(b38)
             .build());
-    Binding b39 =
-        new Binding() {
+    ModelBinding b39 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.json;
@@ -1468,7 +1468,7 @@ final class CommandModel {
             .getter(b39)
             .setter(b39)
             .build());
-    Flag b40 = new Flag();
+    ModelBinding.Flag b40 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -1481,7 +1481,7 @@ final class CommandModel {
             .getter(b40)
             .setter(b40)
             .build());
-    Flag b41 = new Flag();
+    ModelBinding.Flag b41 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1520,8 +1520,8 @@ final class CommandModel {
     if (c.format == null) {
       c.format = new OutputFormat();
     }
-    Binding b42 =
-        new Binding() {
+    ModelBinding b42 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.paths;
@@ -1545,8 +1545,8 @@ final class CommandModel {
             .getter(b42)
             .setter(b42)
             .build());
-    Binding b43 =
-        new Binding() {
+    ModelBinding b43 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.format;
@@ -1568,8 +1568,8 @@ final class CommandModel {
             .getter(b43)
             .setter(b43)
             .build());
-    Binding b44 =
-        new Binding() {
+    ModelBinding b44 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.json;
@@ -1591,8 +1591,8 @@ final class CommandModel {
             .getter(b44)
             .setter(b44)
             .build());
-    Binding b45 =
-        new Binding() {
+    ModelBinding b45 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.target == null ? null : c.target.rule;
@@ -1606,8 +1606,8 @@ final class CommandModel {
             c.target.rule = (String) v;
           }
         };
-    Binding b46 =
-        new Binding() {
+    ModelBinding b46 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.target == null ? null : c.target.macro;
@@ -1646,7 +1646,7 @@ final class CommandModel {
                     .setter(b46)
                     .build())
             .build());
-    Flag b47 = new Flag();
+    ModelBinding.Flag b47 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -1659,7 +1659,7 @@ final class CommandModel {
             .getter(b47)
             .setter(b47)
             .build());
-    Flag b48 = new Flag();
+    ModelBinding.Flag b48 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -1706,8 +1706,8 @@ final class CommandModel {
             "listable; 3 (--cluster) API server unreachable or its answer unusable.")
         .hidden(false);
     c.spec = s;
-    Binding b49 =
-        new Binding() {
+    ModelBinding b49 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.level;
@@ -1730,8 +1730,8 @@ final class CommandModel {
             .getter(b49)
             .setter(b49)
             .build());
-    Binding b50 =
-        new Binding() {
+    ModelBinding b50 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.cluster;
@@ -1753,8 +1753,8 @@ final class CommandModel {
             .getter(b50)
             .setter(b50)
             .build());
-    Binding b51 =
-        new Binding() {
+    ModelBinding b51 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.kubeconfig;
@@ -1777,8 +1777,8 @@ final class CommandModel {
             .getter(b51)
             .setter(b51)
             .build());
-    Binding b52 =
-        new Binding() {
+    ModelBinding b52 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.context;
@@ -1800,8 +1800,8 @@ final class CommandModel {
             .getter(b52)
             .setter(b52)
             .build());
-    Binding b53 =
-        new Binding() {
+    ModelBinding b53 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.namespace;
@@ -1823,8 +1823,8 @@ final class CommandModel {
             .getter(b53)
             .setter(b53)
             .build());
-    Binding b54 =
-        new Binding() {
+    ModelBinding b54 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.allNamespaces;
@@ -1846,8 +1846,8 @@ final class CommandModel {
             .getter(b54)
             .setter(b54)
             .build());
-    Binding b55 =
-        new Binding() {
+    ModelBinding b55 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.admission == null ? null : c.admission.enabled;
@@ -1861,8 +1861,8 @@ final class CommandModel {
             c.admission.enabled = (Boolean) v;
           }
         };
-    Binding b56 =
-        new Binding() {
+    ModelBinding b56 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.admission == null ? null : c.admission.cert;
@@ -1876,8 +1876,8 @@ final class CommandModel {
             c.admission.cert = (String) v;
           }
         };
-    Binding b57 =
-        new Binding() {
+    ModelBinding b57 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.admission == null ? null : c.admission.key;
@@ -1891,8 +1891,8 @@ final class CommandModel {
             c.admission.key = (String) v;
           }
         };
-    Binding b58 =
-        new Binding() {
+    ModelBinding b58 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.admission == null ? null : c.admission.listen;
@@ -1956,8 +1956,8 @@ final class CommandModel {
                     .setter(b58)
                     .build())
             .build());
-    Binding b59 =
-        new Binding() {
+    ModelBinding b59 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.psaVersion;
@@ -1980,8 +1980,8 @@ final class CommandModel {
             .getter(b59)
             .setter(b59)
             .build());
-    Binding b60 =
-        new Binding() {
+    ModelBinding b60 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format;
@@ -2003,8 +2003,8 @@ final class CommandModel {
             .getter(b60)
             .setter(b60)
             .build());
-    Binding b61 =
-        new Binding() {
+    ModelBinding b61 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -2026,8 +2026,8 @@ final class CommandModel {
             .getter(b61)
             .setter(b61)
             .build());
-    Binding b62 =
-        new Binding() {
+    ModelBinding b62 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.failOn;
@@ -2049,8 +2049,8 @@ final class CommandModel {
             .getter(b62)
             .setter(b62)
             .build());
-    Binding b63 =
-        new Binding() {
+    ModelBinding b63 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.fix == null ? null : c.fix.fix;
@@ -2064,8 +2064,8 @@ final class CommandModel {
             c.fix.fix = (Boolean) v;
           }
         };
-    Binding b64 =
-        new Binding() {
+    ModelBinding b64 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.fix == null ? null : c.fix.write;
@@ -2079,8 +2079,8 @@ final class CommandModel {
             c.fix.write = (Boolean) v;
           }
         };
-    Binding b65 =
-        new Binding() {
+    ModelBinding b65 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.fix == null ? null : c.fix.diff;
@@ -2094,8 +2094,8 @@ final class CommandModel {
             c.fix.diff = (Boolean) v;
           }
         };
-    Binding b66 =
-        new Binding() {
+    ModelBinding b66 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.fix == null ? null : c.fix.jsonPatch;
@@ -2155,8 +2155,8 @@ final class CommandModel {
                     .setter(b66)
                     .build())
             .build());
-    Binding b67 =
-        new Binding() {
+    ModelBinding b67 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.writablePaths;
@@ -2180,8 +2180,8 @@ final class CommandModel {
             .getter(b67)
             .setter(b67)
             .build());
-    Binding b68 =
-        new Binding() {
+    ModelBinding b68 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config;
@@ -2203,8 +2203,8 @@ final class CommandModel {
             .getter(b68)
             .setter(b68)
             .build());
-    Binding b69 =
-        new Binding() {
+    ModelBinding b69 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.maxMib;
@@ -2227,7 +2227,7 @@ final class CommandModel {
             .getter(b69)
             .setter(b69)
             .build());
-    Flag b70 = new Flag();
+    ModelBinding.Flag b70 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2240,7 +2240,7 @@ final class CommandModel {
             .getter(b70)
             .setter(b70)
             .build());
-    Flag b71 = new Flag();
+    ModelBinding.Flag b71 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2253,8 +2253,8 @@ final class CommandModel {
             .getter(b71)
             .setter(b71)
             .build());
-    Binding b72 =
-        new Binding() {
+    ModelBinding b72 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.paths;
@@ -2297,8 +2297,8 @@ final class CommandModel {
             "  vigil fields --markdown > docs/fields.md")
         .hidden(false);
     c.spec = s;
-    Binding b73 =
-        new Binding() {
+    ModelBinding b73 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.source;
@@ -2320,8 +2320,8 @@ final class CommandModel {
             .getter(b73)
             .setter(b73)
             .build());
-    Binding b74 =
-        new Binding() {
+    ModelBinding b74 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -2343,8 +2343,8 @@ final class CommandModel {
             .getter(b74)
             .setter(b74)
             .build());
-    Binding b75 =
-        new Binding() {
+    ModelBinding b75 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.markdown;
@@ -2366,7 +2366,7 @@ final class CommandModel {
             .getter(b75)
             .setter(b75)
             .build());
-    Flag b76 = new Flag();
+    ModelBinding.Flag b76 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2379,7 +2379,7 @@ final class CommandModel {
             .getter(b76)
             .setter(b76)
             .build());
-    Flag b77 = new Flag();
+    ModelBinding.Flag b77 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2405,7 +2405,7 @@ final class CommandModel {
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
-    Flag b78 = new Flag();
+    ModelBinding.Flag b78 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2418,7 +2418,7 @@ final class CommandModel {
             .getter(b78)
             .setter(b78)
             .build());
-    Flag b79 = new Flag();
+    ModelBinding.Flag b79 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2453,7 +2453,7 @@ final class CommandModel {
             "  vigil audit policy explain audit-policy.yaml --request 'user=alice verb=get resource=secrets namespace=prod'")
         .hidden(false);
     c.spec = s;
-    Flag b80 = new Flag();
+    ModelBinding.Flag b80 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2466,7 +2466,7 @@ final class CommandModel {
             .getter(b80)
             .setter(b80)
             .build());
-    Flag b81 = new Flag();
+    ModelBinding.Flag b81 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2505,8 +2505,8 @@ final class CommandModel {
     if (c.format == null) {
       c.format = new OutputFormat();
     }
-    Binding b82 =
-        new Binding() {
+    ModelBinding b82 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.version;
@@ -2529,8 +2529,8 @@ final class CommandModel {
             .getter(b82)
             .setter(b82)
             .build());
-    Binding b83 =
-        new Binding() {
+    ModelBinding b83 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.format;
@@ -2552,8 +2552,8 @@ final class CommandModel {
             .getter(b83)
             .setter(b83)
             .build());
-    Binding b84 =
-        new Binding() {
+    ModelBinding b84 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.json;
@@ -2575,7 +2575,7 @@ final class CommandModel {
             .getter(b84)
             .setter(b84)
             .build());
-    Flag b85 = new Flag();
+    ModelBinding.Flag b85 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2588,7 +2588,7 @@ final class CommandModel {
             .getter(b85)
             .setter(b85)
             .build());
-    Flag b86 = new Flag();
+    ModelBinding.Flag b86 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2601,8 +2601,8 @@ final class CommandModel {
             .getter(b86)
             .setter(b86)
             .build());
-    Binding b87 =
-        new Binding() {
+    ModelBinding b87 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.policy;
@@ -2652,8 +2652,8 @@ final class CommandModel {
     if (c.input == null) {
       c.input = new PolicyInput();
     }
-    Binding b88 =
-        new Binding() {
+    ModelBinding b88 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.version;
@@ -2676,8 +2676,8 @@ final class CommandModel {
             .getter(b88)
             .setter(b88)
             .build());
-    Binding b89 =
-        new Binding() {
+    ModelBinding b89 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format;
@@ -2699,8 +2699,8 @@ final class CommandModel {
             .getter(b89)
             .setter(b89)
             .build());
-    Binding b90 =
-        new Binding() {
+    ModelBinding b90 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -2722,8 +2722,8 @@ final class CommandModel {
             .getter(b90)
             .setter(b90)
             .build());
-    Binding b91 =
-        new Binding() {
+    ModelBinding b91 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.failOn;
@@ -2746,7 +2746,7 @@ final class CommandModel {
             .getter(b91)
             .setter(b91)
             .build());
-    Flag b92 = new Flag();
+    ModelBinding.Flag b92 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2759,7 +2759,7 @@ final class CommandModel {
             .getter(b92)
             .setter(b92)
             .build());
-    Flag b93 = new Flag();
+    ModelBinding.Flag b93 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2772,8 +2772,8 @@ final class CommandModel {
             .getter(b93)
             .setter(b93)
             .build());
-    Binding b94 =
-        new Binding() {
+    ModelBinding b94 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.policy;
@@ -2824,8 +2824,8 @@ final class CommandModel {
     if (c.input == null) {
       c.input = new PolicyInput();
     }
-    Binding b95 =
-        new Binding() {
+    ModelBinding b95 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.version;
@@ -2848,8 +2848,8 @@ final class CommandModel {
             .getter(b95)
             .setter(b95)
             .build());
-    Binding b96 =
-        new Binding() {
+    ModelBinding b96 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -2871,8 +2871,8 @@ final class CommandModel {
             .getter(b96)
             .setter(b96)
             .build());
-    Binding b97 =
-        new Binding() {
+    ModelBinding b97 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.compare;
@@ -2895,8 +2895,8 @@ final class CommandModel {
             .getter(b97)
             .setter(b97)
             .build());
-    Binding b98 =
-        new Binding() {
+    ModelBinding b98 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.threads;
@@ -2918,8 +2918,8 @@ final class CommandModel {
             .getter(b98)
             .setter(b98)
             .build());
-    Binding b99 =
-        new Binding() {
+    ModelBinding b99 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.top;
@@ -2941,7 +2941,7 @@ final class CommandModel {
             .getter(b99)
             .setter(b99)
             .build());
-    Flag b100 = new Flag();
+    ModelBinding.Flag b100 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -2954,7 +2954,7 @@ final class CommandModel {
             .getter(b100)
             .setter(b100)
             .build());
-    Flag b101 = new Flag();
+    ModelBinding.Flag b101 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -2967,8 +2967,8 @@ final class CommandModel {
             .getter(b101)
             .setter(b101)
             .build());
-    Binding b102 =
-        new Binding() {
+    ModelBinding b102 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.policy;
@@ -2992,8 +2992,8 @@ final class CommandModel {
             .getter(b102)
             .setter(b102)
             .build());
-    Binding b103 =
-        new Binding() {
+    ModelBinding b103 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.logs;
@@ -3052,8 +3052,8 @@ final class CommandModel {
     if (c.format == null) {
       c.format = new OutputFormat();
     }
-    Binding b104 =
-        new Binding() {
+    ModelBinding b104 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.input.version;
@@ -3076,8 +3076,8 @@ final class CommandModel {
             .getter(b104)
             .setter(b104)
             .build());
-    Binding b105 =
-        new Binding() {
+    ModelBinding b105 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.format;
@@ -3099,8 +3099,8 @@ final class CommandModel {
             .getter(b105)
             .setter(b105)
             .build());
-    Binding b106 =
-        new Binding() {
+    ModelBinding b106 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format.json;
@@ -3122,8 +3122,8 @@ final class CommandModel {
             .getter(b106)
             .setter(b106)
             .build());
-    Binding b107 =
-        new Binding() {
+    ModelBinding b107 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.target == null ? null : c.target.event;
@@ -3137,8 +3137,8 @@ final class CommandModel {
             c.target.event = (java.util.Optional<java.nio.file.Path>) v;
           }
         };
-    Binding b108 =
-        new Binding() {
+    ModelBinding b108 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.target == null ? null : c.target.request;
@@ -3179,7 +3179,7 @@ final class CommandModel {
                     .setter(b108)
                     .build())
             .build());
-    Flag b109 = new Flag();
+    ModelBinding.Flag b109 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3192,7 +3192,7 @@ final class CommandModel {
             .getter(b109)
             .setter(b109)
             .build());
-    Flag b110 = new Flag();
+    ModelBinding.Flag b110 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3205,8 +3205,8 @@ final class CommandModel {
             .getter(b110)
             .setter(b110)
             .build());
-    Binding b111 =
-        new Binding() {
+    ModelBinding b111 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.policy;
@@ -3259,8 +3259,8 @@ final class CommandModel {
             "cannot be opened.")
         .hidden(false);
     c.spec = s;
-    Binding b112 =
-        new Binding() {
+    ModelBinding b112 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format;
@@ -3282,8 +3282,8 @@ final class CommandModel {
             .getter(b112)
             .setter(b112)
             .build());
-    Binding b113 =
-        new Binding() {
+    ModelBinding b113 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -3305,8 +3305,8 @@ final class CommandModel {
             .getter(b113)
             .setter(b113)
             .build());
-    Binding b114 =
-        new Binding() {
+    ModelBinding b114 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.fields;
@@ -3331,8 +3331,8 @@ final class CommandModel {
             .getter(b114)
             .setter(b114)
             .build());
-    Binding b115 =
-        new Binding() {
+    ModelBinding b115 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.since;
@@ -3354,8 +3354,8 @@ final class CommandModel {
             .getter(b115)
             .setter(b115)
             .build());
-    Binding b116 =
-        new Binding() {
+    ModelBinding b116 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.until;
@@ -3377,7 +3377,7 @@ final class CommandModel {
             .getter(b116)
             .setter(b116)
             .build());
-    Flag b117 = new Flag();
+    ModelBinding.Flag b117 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3390,7 +3390,7 @@ final class CommandModel {
             .getter(b117)
             .setter(b117)
             .build());
-    Flag b118 = new Flag();
+    ModelBinding.Flag b118 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3403,8 +3403,8 @@ final class CommandModel {
             .getter(b118)
             .setter(b118)
             .build());
-    Binding b119 =
-        new Binding() {
+    ModelBinding b119 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.condition;
@@ -3428,8 +3428,8 @@ final class CommandModel {
             .getter(b119)
             .setter(b119)
             .build());
-    Binding b120 =
-        new Binding() {
+    ModelBinding b120 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.files;
@@ -3481,8 +3481,8 @@ final class CommandModel {
             "cannot be opened.")
         .hidden(false);
     c.spec = s;
-    Binding b121 =
-        new Binding() {
+    ModelBinding b121 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format;
@@ -3504,8 +3504,8 @@ final class CommandModel {
             .getter(b121)
             .setter(b121)
             .build());
-    Binding b122 =
-        new Binding() {
+    ModelBinding b122 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -3527,7 +3527,7 @@ final class CommandModel {
             .getter(b122)
             .setter(b122)
             .build());
-    Flag b123 = new Flag();
+    ModelBinding.Flag b123 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3540,7 +3540,7 @@ final class CommandModel {
             .getter(b123)
             .setter(b123)
             .build());
-    Flag b124 = new Flag();
+    ModelBinding.Flag b124 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3553,8 +3553,8 @@ final class CommandModel {
             .getter(b124)
             .setter(b124)
             .build());
-    Binding b125 =
-        new Binding() {
+    ModelBinding b125 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.files;
@@ -3593,7 +3593,7 @@ final class CommandModel {
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
-    Flag b126 = new Flag();
+    ModelBinding.Flag b126 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3606,7 +3606,7 @@ final class CommandModel {
             .getter(b126)
             .setter(b126)
             .build());
-    Flag b127 = new Flag();
+    ModelBinding.Flag b127 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3647,8 +3647,8 @@ final class CommandModel {
     if (c.rules == null) {
       c.rules = new RulesInput();
     }
-    Binding b128 =
-        new Binding() {
+    ModelBinding b128 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.file;
@@ -3671,8 +3671,8 @@ final class CommandModel {
             .getter(b128)
             .setter(b128)
             .build());
-    Binding b129 =
-        new Binding() {
+    ModelBinding b129 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.options;
@@ -3696,8 +3696,8 @@ final class CommandModel {
             .getter(b129)
             .setter(b129)
             .build());
-    Binding b130 =
-        new Binding() {
+    ModelBinding b130 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.json;
@@ -3719,8 +3719,8 @@ final class CommandModel {
             .getter(b130)
             .setter(b130)
             .build());
-    Binding b131 =
-        new Binding() {
+    ModelBinding b131 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config.unbuffered;
@@ -3743,8 +3743,8 @@ final class CommandModel {
             .getter(b131)
             .setter(b131)
             .build());
-    Binding b132 =
-        new Binding() {
+    ModelBinding b132 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.rules.paths;
@@ -3768,8 +3768,8 @@ final class CommandModel {
             .getter(b132)
             .setter(b132)
             .build());
-    Binding b133 =
-        new Binding() {
+    ModelBinding b133 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.format;
@@ -3791,7 +3791,7 @@ final class CommandModel {
             .getter(b133)
             .setter(b133)
             .build());
-    Flag b134 = new Flag();
+    ModelBinding.Flag b134 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3804,7 +3804,7 @@ final class CommandModel {
             .getter(b134)
             .setter(b134)
             .build());
-    Flag b135 = new Flag();
+    ModelBinding.Flag b135 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3830,7 +3830,7 @@ final class CommandModel {
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
-    Flag b136 = new Flag();
+    ModelBinding.Flag b136 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -3843,7 +3843,7 @@ final class CommandModel {
             .getter(b136)
             .setter(b136)
             .build());
-    Flag b137 = new Flag();
+    ModelBinding.Flag b137 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -3879,8 +3879,8 @@ final class CommandModel {
             "  vigil alerts query --db /var/lib/vigil/alerts.db --since 2026-11-22T08:00:00Z")
         .hidden(false);
     c.spec = s;
-    Binding b138 =
-        new Binding() {
+    ModelBinding b138 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.db;
@@ -3903,8 +3903,8 @@ final class CommandModel {
             .getter(b138)
             .setter(b138)
             .build());
-    Binding b139 =
-        new Binding() {
+    ModelBinding b139 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.config;
@@ -3926,8 +3926,8 @@ final class CommandModel {
             .getter(b139)
             .setter(b139)
             .build());
-    Binding b140 =
-        new Binding() {
+    ModelBinding b140 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.rule;
@@ -3949,8 +3949,8 @@ final class CommandModel {
             .getter(b140)
             .setter(b140)
             .build());
-    Binding b141 =
-        new Binding() {
+    ModelBinding b141 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.priority;
@@ -3972,8 +3972,8 @@ final class CommandModel {
             .getter(b141)
             .setter(b141)
             .build());
-    Binding b142 =
-        new Binding() {
+    ModelBinding b142 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.source;
@@ -3995,8 +3995,8 @@ final class CommandModel {
             .getter(b142)
             .setter(b142)
             .build());
-    Binding b143 =
-        new Binding() {
+    ModelBinding b143 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.host;
@@ -4018,8 +4018,8 @@ final class CommandModel {
             .getter(b143)
             .setter(b143)
             .build());
-    Binding b144 =
-        new Binding() {
+    ModelBinding b144 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.since;
@@ -4041,8 +4041,8 @@ final class CommandModel {
             .getter(b144)
             .setter(b144)
             .build());
-    Binding b145 =
-        new Binding() {
+    ModelBinding b145 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.until;
@@ -4064,8 +4064,8 @@ final class CommandModel {
             .getter(b145)
             .setter(b145)
             .build());
-    Binding b146 =
-        new Binding() {
+    ModelBinding b146 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.limit;
@@ -4087,8 +4087,8 @@ final class CommandModel {
             .getter(b146)
             .setter(b146)
             .build());
-    Binding b147 =
-        new Binding() {
+    ModelBinding b147 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.countBy;
@@ -4110,8 +4110,8 @@ final class CommandModel {
             .getter(b147)
             .setter(b147)
             .build());
-    Binding b148 =
-        new Binding() {
+    ModelBinding b148 =
+        new ModelBinding() {
           @Override
           Object read() {
             return c.json;
@@ -4133,7 +4133,7 @@ final class CommandModel {
             .getter(b148)
             .setter(b148)
             .build());
-    Flag b149 = new Flag();
+    ModelBinding.Flag b149 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -4146,7 +4146,7 @@ final class CommandModel {
             .getter(b149)
             .setter(b149)
             .build());
-    Flag b150 = new Flag();
+    ModelBinding.Flag b150 = new ModelBinding.Flag();
     s.addOption(
         OptionSpec.builder("-V", "--version")
             .versionHelp(true)
@@ -4160,40 +4160,5 @@ final class CommandModel {
             .setter(b150)
             .build());
     return s;
-  }
-
-  /** One field of a command, read and written without reflection. */
-  private abstract static class Binding
-      implements picocli.CommandLine.Model.IGetter, picocli.CommandLine.Model.ISetter {
-    abstract Object read();
-
-    abstract void write(Object value);
-
-    @Override
-    public <T> T get() {
-      return (T) read();
-    }
-
-    @Override
-    public <T> T set(T value) {
-      T old = (T) read();
-      write(value);
-      return old;
-    }
-  }
-
-  /** Where picocli's own standard help options keep their values. */
-  private static final class Flag extends Binding {
-    private Object value = false;
-
-    @Override
-    Object read() {
-      return value;
-    }
-
-    @Override
-    void write(Object value) {
-      this.value = value;
-    }
   }
 }

@@ -373,7 +373,7 @@ class CommandModelTest {
            * the test fails until then, and compares every property of both models.
            */
           @NullUnmarked
-          @SuppressWarnings({"unchecked", "rawtypes", "TypeParameterUnusedInFormals"})
+          @SuppressWarnings({"unchecked", "rawtypes"})
           final class CommandModel {
             private CommandModel() {}
 
@@ -432,41 +432,6 @@ class CommandModelTest {
       }
       out.append(
           """
-
-            /** One field of a command, read and written without reflection. */
-            private abstract static class Binding
-                implements picocli.CommandLine.Model.IGetter, picocli.CommandLine.Model.ISetter {
-              abstract Object read();
-
-              abstract void write(Object value);
-
-              @Override
-              public <T> T get() {
-                return (T) read();
-              }
-
-              @Override
-              public <T> T set(T value) {
-                T old = (T) read();
-                write(value);
-                return old;
-              }
-            }
-
-            /** Where picocli's own standard help options keep their values. */
-            private static final class Flag extends Binding {
-              private Object value = false;
-
-              @Override
-              Object read() {
-                return value;
-              }
-
-              @Override
-              void write(Object value) {
-                this.value = value;
-              }
-            }
           }
           """);
       return out.toString();
@@ -683,7 +648,7 @@ class CommandModelTest {
       String name = "b" + bindings++;
       if (f.getDeclaringClass().getName().startsWith("picocli.")) {
         // picocli's standard help options (mixinStandardHelpOptions)
-        pending.add("    Flag " + name + " = new Flag();\n");
+        pending.add("    ModelBinding.Flag " + name + " = new ModelBinding.Flag();\n");
         b.append(".initialValue(false)");
         b.append("\n            .getter(")
             .append(name)
@@ -726,9 +691,9 @@ class CommandModelTest {
       String field = owner + "." + f.getName();
       b.append("\n            .getter(").append(name).append(").setter(").append(name).append(")");
       pending.add(
-          "    Binding "
+          "    ModelBinding "
               + name
-              + " =\n        new Binding() {\n          @Override\n          Object read() {\n            return "
+              + " =\n        new ModelBinding() {\n          @Override\n          Object read() {\n            return "
               + (create.isEmpty() ? field : owner + " == null ? null : " + field)
               + ";\n          }\n\n          @Override\n          void write(Object v) {\n            "
               + create
