@@ -155,21 +155,27 @@ final class PolicySimulateCommand implements Callable<Integer> {
       }
       lastReport = now;
       String of =
-          total > 0
-              ? String.format(" of %s (%d%%)", SimulateReport.size(total), 100 * bytes / total)
-              : "";
+          total > 0 ? " of " + SimulateReport.size(total) + " (" + 100 * bytes / total + "%)" : "";
       err.println(
-          String.format(
-              "simulate: %s: %s%s read, %,d events", file, SimulateReport.size(bytes), of, events));
+          "simulate: "
+              + file
+              + ": "
+              + SimulateReport.size(bytes)
+              + of
+              + " read, "
+              + Numbers.grouped(events)
+              + " events");
       err.flush();
     }
 
     void finish(long skipped) {
       if (skipped > SHOWN_PROBLEMS) {
         err.println(
-            String.format(
-                "... %,d lines were skipped in all (the first %d are shown above)",
-                skipped, SHOWN_PROBLEMS));
+            "... "
+                + Numbers.grouped(skipped)
+                + " lines were skipped in all (the first "
+                + SHOWN_PROBLEMS
+                + " are shown above)");
       }
     }
   }

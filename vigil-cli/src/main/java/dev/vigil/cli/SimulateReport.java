@@ -24,15 +24,14 @@ final class SimulateReport {
     out.println(
         String.format(
             Locale.ROOT,
-            "Policy %s (kube-apiserver %s) over %d log file%s: %,d events (%s), %,d line%s"
-                + " skipped",
+            "Policy %s (kube-apiserver %s) over %s log file%s: %s events (%s), %s line%s skipped",
             a.file(),
             a.version(),
             s.files(),
             s.files() == 1 ? "" : "s",
-            s.events(),
+            Numbers.grouped(s.events()),
             size(s.eventBytes()),
-            s.skipped(),
+            Numbers.grouped(s.skipped()),
             s.skipped() == 1 ? "" : "s"));
     out.println();
     rules(s.policy(), a, s.events(), out);
@@ -72,13 +71,13 @@ final class SimulateReport {
       out.println(
           String.format(
               Locale.ROOT,
-              " %-10s %-15s %5s %,12d %6s %,12d %11s  %s",
+              " %-10s %-15s %5s %12s %6s %12s %11s  %s",
               name,
               row.level(),
               line,
-              row.events(),
+              Numbers.grouped(row.events()),
               percent(row.events(), events),
-              row.written(),
+              Numbers.grouped(row.written()),
               size(row.bytes()),
               selects));
     }
@@ -92,10 +91,10 @@ final class SimulateReport {
       out.println(
           String.format(
               Locale.ROOT,
-              " %-15s %,12d %,12d %11s",
+              " %-15s %12s %12s %11s",
               row.level(),
-              row.events(),
-              row.written(),
+              Numbers.grouped(row.events()),
+              Numbers.grouped(row.written()),
               size(row.bytes())));
     }
   }
@@ -104,9 +103,9 @@ final class SimulateReport {
     out.println(
         String.format(
             Locale.ROOT,
-            "The policy writes %,d of %,d events (%s): %s of log, %s of the %s read.",
-            r.written(),
-            s.events(),
+            "The policy writes %s of %s events (%s): %s of log, %s of the %s read.",
+            Numbers.grouped(r.written()),
+            Numbers.grouped(s.events()),
             percent(r.written(), s.events()),
             size(r.writtenBytes()),
             percent(r.writtenBytes(), s.eventBytes()),
@@ -115,16 +114,16 @@ final class SimulateReport {
       out.println(
           String.format(
               Locale.ROOT,
-              "%,d written events were logged at a lower level than the policy's: their bodies are"
+              "%s written events were logged at a lower level than the policy's: their bodies are"
                   + " not in the input, so the volume is underestimated.",
-              r.underRecorded()));
+              Numbers.grouped(r.underRecorded())));
     }
     if (s.fromObjectRef() > 0) {
       out.println(
           String.format(
               Locale.ROOT,
-              "%,d events had no requestURI and were evaluated from their objectRef.",
-              s.fromObjectRef()));
+              "%s events had no requestURI and were evaluated from their objectRef.",
+              Numbers.grouped(s.fromObjectRef())));
     }
   }
 
@@ -137,10 +136,10 @@ final class SimulateReport {
     out.println(
         String.format(
             Locale.ROOT,
-            " %-16s %,16d %,16d %9s",
+            " %-16s %16s %16s %9s",
             "events written",
-            ra.written(),
-            rb.written(),
+            Numbers.grouped(ra.written()),
+            Numbers.grouped(rb.written()),
             change(ra.written(), rb.written())));
     out.println(
         String.format(
@@ -157,7 +156,11 @@ final class SimulateReport {
       for (Summary.LevelChange c : s.changes()) {
         out.println(
             String.format(
-                Locale.ROOT, "   %-15s -> %-15s %,12d events", c.from(), c.to(), c.events()));
+                Locale.ROOT,
+                "   %-15s -> %-15s %12s events",
+                c.from(),
+                c.to(),
+                Numbers.grouped(c.events())));
       }
     }
     out.println();
@@ -176,16 +179,19 @@ final class SimulateReport {
       String row =
           String.format(
               Locale.ROOT,
-              " %-48s %,12d %,12d %11s",
+              " %-48s %12s %12s %11s",
               key,
-              t.events(),
-              t.written(),
+              Numbers.grouped(t.events()),
+              Numbers.grouped(t.written()),
               size(t.bytes()));
       out.println(
           compare
               ? row
                   + String.format(
-                      Locale.ROOT, " %,12d %11s", t.writtenCompare(), size(t.bytesCompare()))
+                      Locale.ROOT,
+                      " %12s %11s",
+                      Numbers.grouped(t.writtenCompare()),
+                      size(t.bytesCompare()))
               : row);
     }
   }
@@ -309,17 +315,17 @@ final class SimulateReport {
       v /= 1024;
       u++;
     }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return Numbers.oneDecimal(v) + " " + units[u];
   }
 
   static String percent(long part, long whole) {
-    return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    return whole == 0 ? "-" : Numbers.oneDecimal(100.0 * part / whole) + "%";
   }
 
   private static String change(long from, long to) {
     if (from == 0) {
       return to == 0 ? "0%" : "new";
     }
-    return String.format(Locale.ROOT, "%+.1f%%", 100.0 * (to - from) / from);
+    return Numbers.signedOneDecimal(100.0 * (to - from) / from) + "%";
   }
 }
