@@ -98,255 +98,176 @@ final class CommandModel {
     if (type == VigilCommand.class) {
       CommandSpec s = CommandSpec.create().name("vigil");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Runtime security for Linux hosts and Kubernetes clusters.",
-              "Falco-format rules over syscalls and Kubernetes audit events.")
+          .header(VIGIL_COMMAND_HEADER)
+          .description(VIGIL_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == RunCommand.class) {
       CommandSpec s = CommandSpec.create().name("run");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Watch syscalls and Kubernetes audit logs live; send alerts to the configured outputs.",
-              "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
-              "files; Vigil's bundled rules by default), captures the event types the rules need",
-              "plus what process and fd tracking needs, follows the k8s audit logs it names, and",
-              "delivers each alert to every enabled output (stdout by default) through its own",
-              "bounded queue. Serves /healthz, /metrics",
-              "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
-              "configuration and rules, keeping the running ones if the new ones have errors;",
-              "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
-              "delivers what the outputs still hold, then prints statistics to stderr.")
+          .header(RUN_COMMAND_HEADER)
+          .description(RUN_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == CaptureCommand.class) {
       CommandSpec s = CommandSpec.create().name("capture");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Record this machine's syscalls into a capture file, for replay.",
-              "The file holds the process table at the start, every event, and what the",
-              "state learned while capturing (container metadata, user names), so that",
-              "'vigil replay' reproduces a live run's alerts exactly. It records the event",
-              "types the rules need (bundled or -r) plus process and fd tracking.")
+          .header(CAPTURE_COMMAND_HEADER)
+          .description(CAPTURE_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == ReplayCommand.class) {
       CommandSpec s = CommandSpec.create().name("replay");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Evaluate rules offline over recorded events, deterministically.",
-              "Prints the alerts the rules raise over a capture file (syscall rules) or over",
-              "Kubernetes audit logs (k8s_audit rules), as 'vigil run' would have printed them",
-              "live (text, or Falco's JSON with -o json_output=true). Audit logs are JSON lines",
-              "as kube-apiserver writes them, or JSON documents (EventList, arrays), .gz too;",
-              "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
-              "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
-              "its rules_files, priority, rule_matching, rules selection, append_output and",
-              "alert format; alerts go to stdout only. Audit events are evaluated on every",
-              "available CPU, alerts printed in input order.")
+          .header(REPLAY_COMMAND_HEADER)
+          .description(REPLAY_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == RulesCommand.class) {
       CommandSpec s = CommandSpec.create().name("rules");
       s.usageMessage()
-          .header(new String[0])
-          .description("Validate, list and explain Falco-format rules files.")
+          .header(RULES_COMMAND_HEADER)
+          .description(RULES_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == RulesCommand.Validate.class) {
       CommandSpec s = CommandSpec.create().name("validate");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Load rules files as Falco would and report errors and warnings.",
-              "Exit 0 when they load (warnings allowed), 1 on errors.")
+          .header(RULES_COMMAND_VALIDATE_HEADER)
+          .description(RULES_COMMAND_VALIDATE_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == RulesCommand.ListRules.class) {
       CommandSpec s = CommandSpec.create().name("list");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "List the rules with their priority, tags and event types.",
-              "Per rule: name, source, priority, enabled, tags, the event types it can",
-              "match and (with --json) the compiled condition, with lists, macros and",
-              "exceptions expanded.")
+          .header(RULES_COMMAND_LIST_RULES_HEADER)
+          .description(RULES_COMMAND_LIST_RULES_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == RulesCommand.Explain.class) {
       CommandSpec s = CommandSpec.create().name("explain");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Show a rule's expanded condition as a tree, with origins.",
-              "Each part says where it came from (file:line:col): the rule itself, a",
-              "macro, a list, an exception or an append.")
+          .header(RULES_COMMAND_EXPLAIN_HEADER)
+          .description(RULES_COMMAND_EXPLAIN_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == ScanCommand.class) {
       CommandSpec s = CommandSpec.create().name("scan");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Check workload manifests for Pod Security and immutability; fix them.",
-              "Pod Security Standards exactly as Pod Security Admission enforces them",
-              "(per level and version, with PSA's messages), plus Vigil's immutability",
-              "checks; optionally fixed with minimal YAML edits. Reads YAML or JSON:",
-              "multi-document files, directories, '-' for stdin, the output of helm",
-              "template and kustomize build. Pod Security violations are errors.")
+          .header(SCAN_COMMAND_HEADER)
+          .description(SCAN_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == FieldsCommand.class) {
       CommandSpec s = CommandSpec.create().name("fields");
       s.usageMessage()
-          .header(new String[0])
-          .description("List the fields rules can use, per event source.")
+          .header(FIELDS_COMMAND_HEADER)
+          .description(FIELDS_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == AuditCommand.class) {
       CommandSpec s = CommandSpec.create().name("audit");
-      s.usageMessage().header(new String[0]).description("Kubernetes audit tools.").hidden(false);
+      s.usageMessage()
+          .header(AUDIT_COMMAND_HEADER)
+          .description(AUDIT_COMMAND_DESCRIPTION)
+          .hidden(false);
       return s;
     }
     if (type == AuditPolicyCommand.class) {
       CommandSpec s = CommandSpec.create().name("policy");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Tools for audit.k8s.io/v1 Policy files, with kube-apiserver's exact semantics:",
-              "check what kube-apiserver does with a policy, lint it, replay audit logs through it,",
-              "and explain which rule decides a request.")
+          .header(AUDIT_POLICY_COMMAND_HEADER)
+          .description(AUDIT_POLICY_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == PolicyCheckCommand.class) {
       CommandSpec s = CommandSpec.create().name("check");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Say what kube-apiserver would do with a policy file: load it, load it with warnings",
-              "(unknown or duplicate fields are dropped), or refuse to start — with its messages.",
-              "Exit 0 when it loads, 1 when kube-apiserver would refuse to start.")
+          .header(POLICY_CHECK_COMMAND_HEADER)
+          .description(POLICY_CHECK_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == PolicyLintCommand.class) {
       CommandSpec s = CommandSpec.create().name("lint");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Lint an audit policy: kube-apiserver's own errors and warnings, then what it never says —",
-              "rules that can never match (resource names, API groups, literal *), rules shadowed by",
-              "earlier ones, Secrets and tokens logged with their payloads, lost 401 events, removed",
-              "API groups, no catch-all. Every finding has an id, a severity, file:line:col and a fix.",
-              "Exit 1 when a finding is at or above --fail-on.")
+          .header(POLICY_LINT_COMMAND_HEADER)
+          .description(POLICY_LINT_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == PolicySimulateCommand.class) {
       CommandSpec s = CommandSpec.create().name("simulate");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Replay audit logs (JSON lines, gzip, EventList or JSON files) through a policy, as",
-              "kube-apiserver would have evaluated each request: per rule and level, the events and the",
-              "log volume the policy would produce; the busiest users and resources; with --compare, the",
-              "difference between two policies. With --json, one JSON object per event (auditID, stage,",
-              "rule, level, written) and the summary last. Lines that are not audit events are reported",
-              "on stderr with their line numbers and skipped (exit 1 if any was).")
+          .header(POLICY_SIMULATE_COMMAND_HEADER)
+          .description(POLICY_SIMULATE_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == PolicyExplainCommand.class) {
       CommandSpec s = CommandSpec.create().name("explain");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Show which rule of a policy decides a request, and for each earlier rule the field that",
-              "did not match. The request is an audit event (every event of --event FILE) or written",
-              "out with --request.")
+          .header(POLICY_EXPLAIN_COMMAND_HEADER)
+          .description(POLICY_EXPLAIN_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == AuditQueryCommand.class) {
       CommandSpec s = CommandSpec.create().name("query");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Print the audit events that satisfy a rule condition (the k8s_audit fields of",
-              "Falco's rule language: ka.*, jevt.value[/pointer]). Reads kube-apiserver's JSON",
-              "lines logs and JSON documents (EventList, arrays), .gz too, '-' for stdin; each",
-              "event is read only as far as the condition needs. Prints matching events as JSON",
-              "lines, exactly as read (jsonl, the default), or chosen fields as an aligned table",
-              "or CSV. An empty condition ('') matches every event.")
+          .header(AUDIT_QUERY_COMMAND_HEADER)
+          .description(AUDIT_QUERY_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == AuditReportCommand.class) {
       CommandSpec s = CommandSpec.create().name("report");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Summarise audit logs: activity per identity, requests over time, unauthorized attempts",
-              "by cause (authentication 401; authorizer 403; admission rejection; refused",
-              "impersonation), Secret access, exec/attach/port-forward sessions, destructive actions,",
-              "and identities and source addresses in the order they first appear. Each request is",
-              "counted once (its ResponseComplete event, or ResponseStarted for 401s and sessions).")
+          .header(AUDIT_REPORT_COMMAND_HEADER)
+          .description(AUDIT_REPORT_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == ConfigCommand.class) {
       CommandSpec s = CommandSpec.create().name("config");
       s.usageMessage()
-          .header(new String[0])
-          .description("Check the daemon's configuration (vigil.yaml).")
+          .header(CONFIG_COMMAND_HEADER)
+          .description(CONFIG_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == ConfigCommand.Check.class) {
       CommandSpec s = CommandSpec.create().name("check");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Validate vigil.yaml as 'vigil run' would read it, without starting anything.",
-              "Reads the file, its config_files overlays and the -o options, checks every key",
-              "and value (unknown keys are warnings, with a suggestion), then loads the rules",
-              "it names. Exit 0 when it would start (warnings allowed), 1 on errors, 2 when",
-              "the file cannot be read.")
+          .header(CONFIG_COMMAND_CHECK_HEADER)
+          .description(CONFIG_COMMAND_CHECK_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == AlertsCommand.class) {
       CommandSpec s = CommandSpec.create().name("alerts");
       s.usageMessage()
-          .header(new String[0])
-          .description("Read the alerts the daemon stored (alert_store output).")
+          .header(ALERTS_COMMAND_HEADER)
+          .description(ALERTS_COMMAND_DESCRIPTION)
           .hidden(false);
       return s;
     }
     if (type == AlertsCommand.Query.class) {
       CommandSpec s = CommandSpec.create().name("query");
       s.usageMessage()
-          .header(new String[0])
-          .description(
-              "Print stored alerts, oldest first (the newest --limit of those that match),",
-              "as Falco's text lines, or Falco's JSON (one alert per line) with --json.",
-              "With --count-by, print how many alerts match per rule, priority, source or host.",
-              "Reads while the daemon writes.")
+          .header(ALERTS_COMMAND_QUERY_HEADER)
+          .description(ALERTS_COMMAND_QUERY_DESCRIPTION)
           .hidden(false);
       return s;
     }
@@ -424,16 +345,187 @@ final class CommandModel {
     throw new IllegalArgumentException(type + " is not a command");
   }
 
+  private static final String[] VIGIL_COMMAND_HEADER = {};
+  private static final String[] VIGIL_COMMAND_DESCRIPTION = {
+    "Runtime security for Linux hosts and Kubernetes clusters.",
+    "Falco-format rules over syscalls and Kubernetes audit events."
+  };
+
+  private static final String[] RUN_COMMAND_HEADER = {};
+  private static final String[] RUN_COMMAND_DESCRIPTION = {
+    "Watch syscalls and Kubernetes audit logs live; send alerts to the configured outputs.",
+    "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
+    "files; Vigil's bundled rules by default), captures the event types the rules need",
+    "plus what process and fd tracking needs, follows the k8s audit logs it names, and",
+    "delivers each alert to every enabled output (stdout by default) through its own",
+    "bounded queue. Serves /healthz, /metrics",
+    "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
+    "configuration and rules, keeping the running ones if the new ones have errors;",
+    "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
+    "delivers what the outputs still hold, then prints statistics to stderr."
+  };
+
+  private static final String[] CAPTURE_COMMAND_HEADER = {};
+  private static final String[] CAPTURE_COMMAND_DESCRIPTION = {
+    "Record this machine's syscalls into a capture file, for replay.",
+    "The file holds the process table at the start, every event, and what the",
+    "state learned while capturing (container metadata, user names), so that",
+    "'vigil replay' reproduces a live run's alerts exactly. It records the event",
+    "types the rules need (bundled or -r) plus process and fd tracking."
+  };
+
+  private static final String[] REPLAY_COMMAND_HEADER = {};
+  private static final String[] REPLAY_COMMAND_DESCRIPTION = {
+    "Evaluate rules offline over recorded events, deterministically.",
+    "Prints the alerts the rules raise over a capture file (syscall rules) or over",
+    "Kubernetes audit logs (k8s_audit rules), as 'vigil run' would have printed them",
+    "live (text, or Falco's JSON with -o json_output=true). Audit logs are JSON lines",
+    "as kube-apiserver writes them, or JSON documents (EventList, arrays), .gz too;",
+    "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
+    "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
+    "its rules_files, priority, rule_matching, rules selection, append_output and",
+    "alert format; alerts go to stdout only. Audit events are evaluated on every",
+    "available CPU, alerts printed in input order."
+  };
+
+  private static final String[] RULES_COMMAND_HEADER = {};
+  private static final String[] RULES_COMMAND_DESCRIPTION = {
+    "Validate, list and explain Falco-format rules files."
+  };
+
+  private static final String[] RULES_COMMAND_VALIDATE_HEADER = {};
+  private static final String[] RULES_COMMAND_VALIDATE_DESCRIPTION = {
+    "Load rules files as Falco would and report errors and warnings.",
+    "Exit 0 when they load (warnings allowed), 1 on errors."
+  };
+
+  private static final String[] RULES_COMMAND_LIST_RULES_HEADER = {};
+  private static final String[] RULES_COMMAND_LIST_RULES_DESCRIPTION = {
+    "List the rules with their priority, tags and event types.",
+    "Per rule: name, source, priority, enabled, tags, the event types it can",
+    "match and (with --json) the compiled condition, with lists, macros and",
+    "exceptions expanded."
+  };
+
+  private static final String[] RULES_COMMAND_EXPLAIN_HEADER = {};
+  private static final String[] RULES_COMMAND_EXPLAIN_DESCRIPTION = {
+    "Show a rule's expanded condition as a tree, with origins.",
+    "Each part says where it came from (file:line:col): the rule itself, a",
+    "macro, a list, an exception or an append."
+  };
+
+  private static final String[] SCAN_COMMAND_HEADER = {};
+  private static final String[] SCAN_COMMAND_DESCRIPTION = {
+    "Check workload manifests for Pod Security and immutability; fix them.",
+    "Pod Security Standards exactly as Pod Security Admission enforces them",
+    "(per level and version, with PSA's messages), plus Vigil's immutability",
+    "checks; optionally fixed with minimal YAML edits. Reads YAML or JSON:",
+    "multi-document files, directories, '-' for stdin, the output of helm",
+    "template and kustomize build. Pod Security violations are errors."
+  };
+
+  private static final String[] FIELDS_COMMAND_HEADER = {};
+  private static final String[] FIELDS_COMMAND_DESCRIPTION = {
+    "List the fields rules can use, per event source."
+  };
+
+  private static final String[] AUDIT_COMMAND_HEADER = {};
+  private static final String[] AUDIT_COMMAND_DESCRIPTION = {"Kubernetes audit tools."};
+
+  private static final String[] AUDIT_POLICY_COMMAND_HEADER = {};
+  private static final String[] AUDIT_POLICY_COMMAND_DESCRIPTION = {
+    "Tools for audit.k8s.io/v1 Policy files, with kube-apiserver's exact semantics:",
+    "check what kube-apiserver does with a policy, lint it, replay audit logs through it,",
+    "and explain which rule decides a request."
+  };
+
+  private static final String[] POLICY_CHECK_COMMAND_HEADER = {};
+  private static final String[] POLICY_CHECK_COMMAND_DESCRIPTION = {
+    "Say what kube-apiserver would do with a policy file: load it, load it with warnings",
+    "(unknown or duplicate fields are dropped), or refuse to start — with its messages.",
+    "Exit 0 when it loads, 1 when kube-apiserver would refuse to start."
+  };
+
+  private static final String[] POLICY_LINT_COMMAND_HEADER = {};
+  private static final String[] POLICY_LINT_COMMAND_DESCRIPTION = {
+    "Lint an audit policy: kube-apiserver's own errors and warnings, then what it never says —",
+    "rules that can never match (resource names, API groups, literal *), rules shadowed by",
+    "earlier ones, Secrets and tokens logged with their payloads, lost 401 events, removed",
+    "API groups, no catch-all. Every finding has an id, a severity, file:line:col and a fix.",
+    "Exit 1 when a finding is at or above --fail-on."
+  };
+
+  private static final String[] POLICY_SIMULATE_COMMAND_HEADER = {};
+  private static final String[] POLICY_SIMULATE_COMMAND_DESCRIPTION = {
+    "Replay audit logs (JSON lines, gzip, EventList or JSON files) through a policy, as",
+    "kube-apiserver would have evaluated each request: per rule and level, the events and the",
+    "log volume the policy would produce; the busiest users and resources; with --compare, the",
+    "difference between two policies. With --json, one JSON object per event (auditID, stage,",
+    "rule, level, written) and the summary last. Lines that are not audit events are reported",
+    "on stderr with their line numbers and skipped (exit 1 if any was)."
+  };
+
+  private static final String[] POLICY_EXPLAIN_COMMAND_HEADER = {};
+  private static final String[] POLICY_EXPLAIN_COMMAND_DESCRIPTION = {
+    "Show which rule of a policy decides a request, and for each earlier rule the field that",
+    "did not match. The request is an audit event (every event of --event FILE) or written",
+    "out with --request."
+  };
+
+  private static final String[] AUDIT_QUERY_COMMAND_HEADER = {};
+  private static final String[] AUDIT_QUERY_COMMAND_DESCRIPTION = {
+    "Print the audit events that satisfy a rule condition (the k8s_audit fields of",
+    "Falco's rule language: ka.*, jevt.value[/pointer]). Reads kube-apiserver's JSON",
+    "lines logs and JSON documents (EventList, arrays), .gz too, '-' for stdin; each",
+    "event is read only as far as the condition needs. Prints matching events as JSON",
+    "lines, exactly as read (jsonl, the default), or chosen fields as an aligned table",
+    "or CSV. An empty condition ('') matches every event."
+  };
+
+  private static final String[] AUDIT_REPORT_COMMAND_HEADER = {};
+  private static final String[] AUDIT_REPORT_COMMAND_DESCRIPTION = {
+    "Summarise audit logs: activity per identity, requests over time, unauthorized attempts",
+    "by cause (authentication 401; authorizer 403; admission rejection; refused",
+    "impersonation), Secret access, exec/attach/port-forward sessions, destructive actions,",
+    "and identities and source addresses in the order they first appear. Each request is",
+    "counted once (its ResponseComplete event, or ResponseStarted for 401s and sessions)."
+  };
+
+  private static final String[] CONFIG_COMMAND_HEADER = {};
+  private static final String[] CONFIG_COMMAND_DESCRIPTION = {
+    "Check the daemon's configuration (vigil.yaml)."
+  };
+
+  private static final String[] CONFIG_COMMAND_CHECK_HEADER = {};
+  private static final String[] CONFIG_COMMAND_CHECK_DESCRIPTION = {
+    "Validate vigil.yaml as 'vigil run' would read it, without starting anything.",
+    "Reads the file, its config_files overlays and the -o options, checks every key",
+    "and value (unknown keys are warnings, with a suggestion), then loads the rules",
+    "it names. Exit 0 when it would start (warnings allowed), 1 on errors, 2 when",
+    "the file cannot be read."
+  };
+
+  private static final String[] ALERTS_COMMAND_HEADER = {};
+  private static final String[] ALERTS_COMMAND_DESCRIPTION = {
+    "Read the alerts the daemon stored (alert_store output)."
+  };
+
+  private static final String[] ALERTS_COMMAND_QUERY_HEADER = {};
+  private static final String[] ALERTS_COMMAND_QUERY_DESCRIPTION = {
+    "Print stored alerts, oldest first (the newest --limit of those that match),",
+    "as Falco's text lines, or Falco's JSON (one alert per line) with --json.",
+    "With --count-by, print how many alerts match per rule, priority, source or host.",
+    "Reads while the daemon writes."
+  };
+
   private static CommandSpec newVigilCommand() {
     VigilCommand c = new VigilCommand();
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("vigil");
     s.versionProvider(new VigilCommand.Version());
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Runtime security for Linux hosts and Kubernetes clusters.",
-            "Falco-format rules over syscalls and Kubernetes audit events.")
+        .header(VIGIL_COMMAND_HEADER)
+        .description(VIGIL_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -488,18 +580,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("run");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Watch syscalls and Kubernetes audit logs live; send alerts to the configured outputs.",
-            "Reads vigil.yaml (-c; Falco's falco.yaml keys), loads its rules_files (or the -r",
-            "files; Vigil's bundled rules by default), captures the event types the rules need",
-            "plus what process and fd tracking needs, follows the k8s audit logs it names, and",
-            "delivers each alert to every enabled output (stdout by default) through its own",
-            "bounded queue. Serves /healthz, /metrics",
-            "and /versions on 127.0.0.1:8765. SIGHUP (or a change to a watched file) reloads the",
-            "configuration and rules, keeping the running ones if the new ones have errors;",
-            "SIGUSR1 reopens file outputs. Stops on SIGINT, SIGTERM or after --duration,",
-            "delivers what the outputs still hold, then prints statistics to stderr.")
+        .header(RUN_COMMAND_HEADER)
+        .description(RUN_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Common -o options (Falco's names; see docs/configuration.md for all):",
@@ -815,13 +897,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("capture");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Record this machine's syscalls into a capture file, for replay.",
-            "The file holds the process table at the start, every event, and what the",
-            "state learned while capturing (container metadata, user names), so that",
-            "'vigil replay' reproduces a live run's alerts exactly. It records the event",
-            "types the rules need (bundled or -r) plus process and fd tracking.")
+        .header(CAPTURE_COMMAND_HEADER)
+        .description(CAPTURE_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -986,18 +1063,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("replay");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Evaluate rules offline over recorded events, deterministically.",
-            "Prints the alerts the rules raise over a capture file (syscall rules) or over",
-            "Kubernetes audit logs (k8s_audit rules), as 'vigil run' would have printed them",
-            "live (text, or Falco's JSON with -o json_output=true). Audit logs are JSON lines",
-            "as kube-apiserver writes them, or JSON documents (EventList, arrays), .gz too;",
-            "'-' reads stdin. Malformed events are reported as file:line:col and skipped",
-            "(exit code 1 at the end). Takes the same configuration as 'vigil run' (-c, -o):",
-            "its rules_files, priority, rule_matching, rules selection, append_output and",
-            "alert format; alerts go to stdout only. Audit events are evaluated on every",
-            "available CPU, alerts printed in input order.")
+        .header(REPLAY_COMMAND_HEADER)
+        .description(REPLAY_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -1216,8 +1283,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("rules");
     s.usageMessage()
-        .header(new String[0])
-        .description("Validate, list and explain Falco-format rules files.")
+        .header(RULES_COMMAND_HEADER)
+        .description(RULES_COMMAND_DESCRIPTION)
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
@@ -1255,10 +1322,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("validate");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Load rules files as Falco would and report errors and warnings.",
-            "Exit 0 when they load (warnings allowed), 1 on errors.")
+        .header(RULES_COMMAND_VALIDATE_HEADER)
+        .description(RULES_COMMAND_VALIDATE_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -1378,12 +1443,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("list");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "List the rules with their priority, tags and event types.",
-            "Per rule: name, source, priority, enabled, tags, the event types it can",
-            "match and (with --json) the compiled condition, with lists, macros and",
-            "exceptions expanded.")
+        .header(RULES_COMMAND_LIST_RULES_HEADER)
+        .description(RULES_COMMAND_LIST_RULES_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -1502,11 +1563,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("explain");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Show a rule's expanded condition as a tree, with origins.",
-            "Each part says where it came from (file:line:col): the rule itself, a",
-            "macro, a list, an exception or an append.")
+        .header(RULES_COMMAND_EXPLAIN_HEADER)
+        .description(RULES_COMMAND_EXPLAIN_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -1680,14 +1738,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("scan");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Check workload manifests for Pod Security and immutability; fix them.",
-            "Pod Security Standards exactly as Pod Security Admission enforces them",
-            "(per level and version, with PSA's messages), plus Vigil's immutability",
-            "checks; optionally fixed with minimal YAML edits. Reads YAML or JSON:",
-            "multi-document files, directories, '-' for stdin, the output of helm",
-            "template and kustomize build. Pod Security violations are errors.")
+        .header(SCAN_COMMAND_HEADER)
+        .description(SCAN_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -2287,8 +2339,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("fields");
     s.usageMessage()
-        .header(new String[0])
-        .description("List the fields rules can use, per event source.")
+        .header(FIELDS_COMMAND_HEADER)
+        .description(FIELDS_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -2400,8 +2452,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("audit");
     s.usageMessage()
-        .header(new String[0])
-        .description("Kubernetes audit tools.")
+        .header(AUDIT_COMMAND_HEADER)
+        .description(AUDIT_COMMAND_DESCRIPTION)
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
@@ -2439,11 +2491,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("policy");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Tools for audit.k8s.io/v1 Policy files, with kube-apiserver's exact semantics:",
-            "check what kube-apiserver does with a policy, lint it, replay audit logs through it,",
-            "and explain which rule decides a request.")
+        .header(AUDIT_POLICY_COMMAND_HEADER)
+        .description(AUDIT_POLICY_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -2487,11 +2536,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("check");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Say what kube-apiserver would do with a policy file: load it, load it with warnings",
-            "(unknown or duplicate fields are dropped), or refuse to start — with its messages.",
-            "Exit 0 when it loads, 1 when kube-apiserver would refuse to start.")
+        .header(POLICY_CHECK_COMMAND_HEADER)
+        .description(POLICY_CHECK_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -2634,13 +2680,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("lint");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Lint an audit policy: kube-apiserver's own errors and warnings, then what it never says —",
-            "rules that can never match (resource names, API groups, literal *), rules shadowed by",
-            "earlier ones, Secrets and tokens logged with their payloads, lost 401 events, removed",
-            "API groups, no catch-all. Every finding has an id, a severity, file:line:col and a fix.",
-            "Exit 1 when a finding is at or above --fail-on.")
+        .header(POLICY_LINT_COMMAND_HEADER)
+        .description(POLICY_LINT_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -2805,14 +2846,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("simulate");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Replay audit logs (JSON lines, gzip, EventList or JSON files) through a policy, as",
-            "kube-apiserver would have evaluated each request: per rule and level, the events and the",
-            "log volume the policy would produce; the busiest users and resources; with --compare, the",
-            "difference between two policies. With --json, one JSON object per event (auditID, stage,",
-            "rule, level, written) and the summary last. Lines that are not audit events are reported",
-            "on stderr with their line numbers and skipped (exit 1 if any was).")
+        .header(POLICY_SIMULATE_COMMAND_HEADER)
+        .description(POLICY_SIMULATE_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -3028,11 +3063,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("explain");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Show which rule of a policy decides a request, and for each earlier rule the field that",
-            "did not match. The request is an audit event (every event of --event FILE) or written",
-            "out with --request.")
+        .header(POLICY_EXPLAIN_COMMAND_HEADER)
+        .description(POLICY_EXPLAIN_COMMAND_DESCRIPTION)
         .footer(
             "",
             "--request keys: user, groups (comma-separated), verb, resource (or resource/sub),",
@@ -3238,14 +3270,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("query");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Print the audit events that satisfy a rule condition (the k8s_audit fields of",
-            "Falco's rule language: ka.*, jevt.value[/pointer]). Reads kube-apiserver's JSON",
-            "lines logs and JSON documents (EventList, arrays), .gz too, '-' for stdin; each",
-            "event is read only as far as the condition needs. Prints matching events as JSON",
-            "lines, exactly as read (jsonl, the default), or chosen fields as an aligned table",
-            "or CSV. An empty condition ('') matches every event.")
+        .header(AUDIT_QUERY_COMMAND_HEADER)
+        .description(AUDIT_QUERY_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -3463,13 +3489,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("report");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Summarise audit logs: activity per identity, requests over time, unauthorized attempts",
-            "by cause (authentication 401; authorizer 403; admission rejection; refused",
-            "impersonation), Secret access, exec/attach/port-forward sessions, destructive actions,",
-            "and identities and source addresses in the order they first appear. Each request is",
-            "counted once (its ResponseComplete event, or ResponseStarted for 401s and sessions).")
+        .header(AUDIT_REPORT_COMMAND_HEADER)
+        .description(AUDIT_REPORT_COMMAND_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -3588,8 +3609,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("config");
     s.usageMessage()
-        .header(new String[0])
-        .description("Check the daemon's configuration (vigil.yaml).")
+        .header(CONFIG_COMMAND_HEADER)
+        .description(CONFIG_COMMAND_DESCRIPTION)
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
@@ -3627,13 +3648,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("check");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Validate vigil.yaml as 'vigil run' would read it, without starting anything.",
-            "Reads the file, its config_files overlays and the -o options, checks every key",
-            "and value (unknown keys are warnings, with a suggestion), then loads the rules",
-            "it names. Exit 0 when it would start (warnings allowed), 1 on errors, 2 when",
-            "the file cannot be read.")
+        .header(CONFIG_COMMAND_CHECK_HEADER)
+        .description(CONFIG_COMMAND_CHECK_DESCRIPTION)
         .footer(
             "",
             "Examples:",
@@ -3825,8 +3841,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("alerts");
     s.usageMessage()
-        .header(new String[0])
-        .description("Read the alerts the daemon stored (alert_store output).")
+        .header(ALERTS_COMMAND_HEADER)
+        .description(ALERTS_COMMAND_DESCRIPTION)
         .footer(new String[0])
         .hidden(false);
     c.spec = s;
@@ -3864,12 +3880,8 @@ final class CommandModel {
     CommandSpec s = CommandSpec.wrapWithoutInspection(c);
     s.name("query");
     s.usageMessage()
-        .header(new String[0])
-        .description(
-            "Print stored alerts, oldest first (the newest --limit of those that match),",
-            "as Falco's text lines, or Falco's JSON (one alert per line) with --json.",
-            "With --count-by, print how many alerts match per rule, priority, source or host.",
-            "Reads while the daemon writes.")
+        .header(ALERTS_COMMAND_QUERY_HEADER)
+        .description(ALERTS_COMMAND_QUERY_DESCRIPTION)
         .footer(
             "",
             "Examples:",

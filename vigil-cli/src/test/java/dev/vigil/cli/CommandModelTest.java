@@ -402,8 +402,8 @@ class CommandModelTest {
             .append(quote(annotated(t).name()))
             .append(");\n");
         out.append("      s.usageMessage()");
-        out.append(".header(").append(quotes(u.header())).append(")");
-        out.append(".description(").append(quotes(u.description())).append(")");
+        out.append(".header(").append(constant(t, "HEADER")).append(")");
+        out.append(".description(").append(constant(t, "DESCRIPTION")).append(")");
         out.append(".hidden(").append(u.hidden()).append(");\n");
         out.append("      return s;\n    }\n");
       }
@@ -427,6 +427,20 @@ class CommandModelTest {
               throw new IllegalArgumentException(type + " is not a command");
             }
           """);
+      // a command's header and description, shared by its summary and its full model
+      for (Class<?> t : types) {
+        UsageMessageSpec u = annotated(t).usageMessage();
+        out.append("\n  private static final String[] ")
+            .append(constant(t, "HEADER"))
+            .append(" = {")
+            .append(u.header().length == 0 ? "" : quotes(u.header()))
+            .append("};\n");
+        out.append("  private static final String[] ")
+            .append(constant(t, "DESCRIPTION"))
+            .append(" = {")
+            .append(u.description().length == 0 ? "" : quotes(u.description()))
+            .append("};\n");
+      }
       for (Class<?> t : types) {
         command(t);
       }
@@ -439,6 +453,16 @@ class CommandModelTest {
 
     private static CommandSpec annotated(Class<?> type) {
       return new CommandLine(type).getCommandSpec();
+    }
+
+    /** The name of a generated constant of command {@code t}, e.g. {@code SIMULATE_DESCRIPTION}. */
+    private static String constant(Class<?> t, String what) {
+      return javaName(t)
+              .replace(".", "_")
+              .replaceAll("([a-z])([A-Z])", "$1_$2")
+              .toUpperCase(java.util.Locale.ROOT)
+          + "_"
+          + what;
     }
 
     private static String method(Class<?> t) {
@@ -466,8 +490,8 @@ class CommandModelTest {
       }
       checkUsage(t, u);
       out.append("    s.usageMessage()");
-      out.append("\n        .header(").append(quotes(u.header())).append(")");
-      out.append("\n        .description(").append(quotes(u.description())).append(")");
+      out.append("\n        .header(").append(constant(t, "HEADER")).append(")");
+      out.append("\n        .description(").append(constant(t, "DESCRIPTION")).append(")");
       out.append("\n        .footer(").append(quotes(u.footer())).append(")");
       out.append("\n        .hidden(").append(u.hidden()).append(");\n");
       for (Field f : allFields(t)) {
@@ -649,12 +673,7 @@ class CommandModelTest {
       if (f.getDeclaringClass().getName().startsWith("picocli.")) {
         // picocli's standard help options (mixinStandardHelpOptions)
         pending.add("    ModelBinding.Flag " + name + " = new ModelBinding.Flag();\n");
-        b.append(".initialValue(false)");
-        b.append("\n            .getter(")
-            .append(name)
-            .append(").setter(")
-            .append(name)
-            .append(")");
+        b.append(".initialValue(false)").append(accessors(name));
         return;
       }
       String owner;
@@ -689,7 +708,7 @@ class CommandModelTest {
         }
       }
       String field = owner + "." + f.getName();
-      b.append("\n            .getter(").append(name).append(").setter(").append(name).append(")");
+      b.append(accessors(name));
       pending.add(
           "    ModelBinding "
               + name
@@ -701,6 +720,10 @@ class CommandModelTest {
               + " = ("
               + typeName(f.getGenericType())
               + ") v;\n          }\n        };\n");
+    }
+
+    private static String accessors(String binding) {
+      return "\n            .getter(" + binding + ").setter(" + binding + ")";
     }
 
     /** Declarations the next statement needs. */
