@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.ByteOutput;
 import dev.vigil.k8saudit.event.ParallelReader;
+import dev.vigil.k8saudit.event.Prefilter;
 import dev.vigil.k8saudit.event.Timestamps;
 import dev.vigil.k8saudit.query.Query;
 import dev.vigil.k8saudit.query.QueryError;
@@ -166,6 +167,11 @@ final class AuditQueryCommand implements Callable<Integer> {
       this.timed = timed;
       this.from = from;
       this.to = to;
+    }
+
+    @Override
+    public Prefilter prefilter() {
+      return query.prefilter();
     }
 
     @Override

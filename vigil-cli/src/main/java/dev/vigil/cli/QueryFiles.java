@@ -5,6 +5,7 @@ import dev.vigil.k8saudit.event.AuditReader;
 import dev.vigil.k8saudit.event.ByteOutput;
 import dev.vigil.k8saudit.event.InputProblem;
 import dev.vigil.k8saudit.event.ParallelReader;
+import dev.vigil.k8saudit.event.Prefilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -68,7 +69,6 @@ final class QueryFiles {
         new AuditReader.Sink() {
           @Override
           public void event(AuditEvent event, long line) {
-            events++;
             worker.event(event, buf);
             if (buf.size() >= FLUSH) {
               drain(buf, out);
@@ -79,13 +79,16 @@ final class QueryFiles {
           public void problem(InputProblem p) {
             QueryFiles.this.problem(p);
           }
+
+          @Override
+          public Prefilter prefilter() {
+            return worker.prefilter();
+          }
         };
     AuditReader reader = new AuditReader();
-    if (f.toString().equals("-")) {
-      reader.read(System.in, "<stdin>", sink);
-    } else {
-      reader.read(f, sink);
-    }
+    AuditReader.Stats read =
+        f.toString().equals("-") ? reader.read(System.in, "<stdin>", sink) : reader.read(f, sink);
+    events += read.events();
     drain(buf, out);
   }
 

@@ -87,10 +87,32 @@ final class JsonScanner {
     return i;
   }
 
-  /** Skips the string whose opening quote is at {@code i}; returns the offset after its end. */
+  /**
+   * Skips the string whose opening quote is at {@code i}; returns the offset after its end. The
+   * common case (no escape before the closing quote) is kept small enough for the JIT to inline
+   * into the scanners' loops; escapes, damage and the last bytes of the input go to {@link
+   * #stringRest}.
+   */
   int string(int i, int limit) {
     byte[] b = buf;
     i++;
+    while (i + 8 <= limit) {
+      long w = (long) WORDS.get(b, i);
+      long q = w ^ QUOTES;
+      long s = w ^ BACKSLASHES;
+      long hit = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w)) & HIGHS;
+      if (hit != 0) {
+        i += Long.numberOfTrailingZeros(hit) >>> 3;
+        return b[i] == '"' ? i + 1 : stringRest(i, limit);
+      }
+      i += 8;
+    }
+    return stringRest(i, limit);
+  }
+
+  /** The rest of {@link #string} from {@code i}, inside the string. */
+  private int stringRest(int i, int limit) {
+    byte[] b = buf;
     while (true) {
       while (i + 8 <= limit) {
         long w = (long) WORDS.get(b, i);

@@ -1,5 +1,8 @@
 package dev.vigil.k8saudit.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,14 +40,59 @@ public enum Key {
 
   static final Key[] ALL = values();
 
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final int id;
   private final String json;
   private final byte[] bytes;
+
+  /** The name and its closing quote as little-endian words, the last one zero-padded. */
+  private final long[] words;
+
+  /** The bytes of the last word that belong to the name and quote. */
+  private final long lastMask;
 
   Key(int id, String json) {
     this.id = id;
     this.json = json;
     this.bytes = json.getBytes(StandardCharsets.US_ASCII);
+    byte[] quoted = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    quoted[bytes.length] = '"';
+    int n = (quoted.length + 7) / 8;
+    byte[] padded = java.util.Arrays.copyOf(quoted, n * 8);
+    this.words = new long[n];
+    for (int w = 0; w < n; w++) {
+      long x = 0;
+      for (int k = 7; k >= 0; k--) {
+        x = (x << 8) | (padded[w * 8 + k] & 0xff); // little-endian, as WORDS reads
+      }
+      words[w] = x;
+    }
+    int rest = quoted.length - (n - 1) * 8;
+    this.lastMask = rest == 8 ? -1L : (1L << (8 * rest)) - 1;
+  }
+
+  /**
+   * Whether {@code b[from..]} starts with this name and a quote (so that a string opened just
+   * before {@code from} is exactly this name), reading whole words when the array allows.
+   */
+  private boolean quotedAt(byte[] b, int from, int end) {
+    int n = bytes.length;
+    if (from + n >= end) {
+      return false;
+    }
+    long[] w = words;
+    int last = w.length - 1;
+    if (from + (last + 1) * 8 <= b.length) {
+      for (int k = 0; k < last; k++) {
+        if ((long) WORDS.get(b, from + k * 8) != w[k]) {
+          return false;
+        }
+      }
+      return ((long) WORDS.get(b, from + last * 8) & lastMask) == w[last];
+    }
+    return b[from + n] == '"' && java.util.Arrays.equals(bytes, 0, n, b, from, from + n);
   }
 
   /** A dense index for arrays keyed by member (declaration order). */
@@ -89,11 +137,7 @@ public enum Key {
       @org.jspecify.annotations.Nullable Key last, byte[] b, int from, int end) {
     int next = last == null ? 0 : last.id + 1;
     for (int id = next; id < next + 2 && id < ALL.length; id++) {
-      byte[] kb = ALL[id].bytes;
-      int n = kb.length;
-      if (from + n < end
-          && b[from + n] == '"'
-          && java.util.Arrays.equals(kb, 0, n, b, from, from + n)) {
+      if (ALL[id].quotedAt(b, from, end)) {
         return ALL[id];
       }
     }

@@ -36,6 +36,12 @@ public final class ParallelReader {
   /** Bytes per range: small enough to stay in the cache between reading and scanning. */
   public static final int CHUNK_BYTES = 1 << 20;
 
+  /**
+   * Bytes of the next range read with each range, so that the line that crosses into it (an event
+   * is about a kilobyte) is read whole without reading the file again.
+   */
+  private static final int OVERHANG = 64 << 10;
+
   /** Files shorter than this are read on one thread. */
   public static final long MIN_BYTES = 4L << 20;
 
@@ -46,6 +52,14 @@ public final class ParallelReader {
      * during the call.
      */
     void event(AuditEvent event, ByteOutput out);
+
+    /**
+     * The test that spares this worker the lines it would ignore (see {@link
+     * AuditReader.Sink#prefilter}); by default none.
+     */
+    default Prefilter prefilter() {
+      return Prefilter.none();
+    }
   }
 
   private final int chunkBytes;
@@ -275,7 +289,7 @@ public final class ParallelReader {
       private final AuditReader reader;
       private final Worker worker;
       private final int maxEvent;
-      private byte[] buf = new byte[chunkBytes + 1];
+      private byte[] buf = new byte[chunkBytes + 1 + OVERHANG];
       private final List<InputProblem> found = new ArrayList<>();
       private ByteOutput o = new ByteOutput(16);
 
@@ -301,19 +315,26 @@ public final class ParallelReader {
         found.add(problem);
       }
 
+      @Override
+      public Prefilter prefilter() {
+        return worker.prefilter();
+      }
+
       /** Handles the lines that start in range {@code k}. */
       Done run(long k, ByteOutput output) throws IOException {
         o = output;
         found.clear();
-        if (buf.length > 4L * chunkBytes + 1) {
-          buf = new byte[chunkBytes + 1]; // grown for a long line: give it back
+        if (buf.length > 4L * chunkBytes + 1 + OVERHANG) {
+          buf = new byte[chunkBytes + 1 + OVERHANG]; // grown for a long line: give it back
         }
         reader.resetCounts();
         long from = k * chunkBytes;
         long to = k == chunks - 1 ? Long.MAX_VALUE : from + chunkBytes;
         // a line starts at `from` iff the byte before it is a line break: read from there
         base = Math.max(0, from - 1);
-        len = readFully(ch, buf, 0, (int) (Math.min(to, size) - base), base);
+        // with the start of the next range, where the last line that starts here usually ends
+        long upTo = to == Long.MAX_VALUE ? size : Math.min(size, to + OVERHANG);
+        len = readFully(ch, buf, 0, (int) (upTo - base), base);
         eof = base + len >= size;
         int pos = 0;
         if (k > 0) {

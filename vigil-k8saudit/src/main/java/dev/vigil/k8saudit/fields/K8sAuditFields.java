@@ -6,7 +6,9 @@ import dev.vigil.event.FieldDef;
 import dev.vigil.event.FieldType;
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.Key;
+import dev.vigil.k8saudit.event.Prefilter;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +66,14 @@ public final class K8sAuditFields implements ExtractorFactory<AuditEvent> {
       throw new UnsupportedFieldException(name);
     }
     return string(gated(f), field.type());
+  }
+
+  /**
+   * Where the field {@code name[argument]} reads its one value, when that is a fixed place in the
+   * event (a top-level member or a member of one; see {@link Prefilter}); empty for other fields.
+   */
+  public static Optional<Prefilter.Field> place(String name, String argument) {
+    return Optional.ofNullable(KaFields.place(name, argument));
   }
 
   /** Falco's k8saudit plugin ignores JSON without an auditID. */

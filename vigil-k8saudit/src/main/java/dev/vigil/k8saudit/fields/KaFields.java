@@ -2,6 +2,7 @@ package dev.vigil.k8saudit.fields;
 
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.Key;
+import dev.vigil.k8saudit.event.Prefilter;
 import dev.vigil.k8saudit.fields.K8sAuditFields.ListFn;
 import dev.vigil.k8saudit.fields.K8sAuditFields.StrFn;
 import java.util.ArrayList;
@@ -14,28 +15,53 @@ final class KaFields {
 
   private static final byte[][] GROUPS = Paths.keys("groups");
 
+  /**
+   * Where the single-valued field {@code name} reads its value, when that is a fixed place: a
+   * top-level member, or a member of one. Null for the other fields (and for any argument).
+   */
+  static Prefilter.@Nullable Field place(String name, String arg) {
+    if (!arg.isEmpty()) {
+      return null;
+    }
+    return switch (name) {
+      case "ka.auditid" -> at(Key.AUDIT_ID, "");
+      case "ka.stage" -> at(Key.STAGE, "");
+      case "ka.verb" -> at(Key.VERB, "");
+      case "ka.uri" -> at(Key.REQUEST_URI, "");
+      case "ka.useragent" -> at(Key.USER_AGENT, "");
+      case "ka.auth.decision" -> at(Key.ANNOTATIONS, "authorization.k8s.io/decision");
+      case "ka.auth.reason" -> at(Key.ANNOTATIONS, "authorization.k8s.io/reason");
+      case "ka.auth.openshift.decision" ->
+          at(Key.ANNOTATIONS, "authentication.openshift.io/decision");
+      case "ka.auth.openshift.username" ->
+          at(Key.ANNOTATIONS, "authentication.openshift.io/username");
+      case "ka.validations.admission.policy.failure" ->
+          at(Key.ANNOTATIONS, "validation.policy.admission.k8s.io/validation_failure");
+      case "ka.security.pod.violations" ->
+          at(Key.ANNOTATIONS, "pod-security.kubernetes.io/audit-violations");
+      case "ka.user.name" -> at(Key.USER, "username");
+      case "ka.impuser.name" -> at(Key.IMPERSONATED_USER, "username");
+      case "ka.target.name", "ka.req.configmap.name" -> at(Key.OBJECT_REF, "name");
+      case "ka.target.namespace" -> at(Key.OBJECT_REF, "namespace");
+      case "ka.target.resource" -> at(Key.OBJECT_REF, "resource");
+      case "ka.target.subresource" -> at(Key.OBJECT_REF, "subresource");
+      case "ka.response.code" -> at(Key.RESPONSE_STATUS, "code");
+      case "ka.response.reason" -> at(Key.RESPONSE_STATUS, "reason");
+      default -> null;
+    };
+  }
+
+  private static Prefilter.Field at(Key top, String member) {
+    return new Prefilter.Field(top, member);
+  }
+
   /** The single-valued field {@code name[argument]}, or null when it is not one. */
   static @Nullable StrFn string(String name, String arg) {
+    Prefilter.Field p = place(name, arg);
+    if (p != null) {
+      return p.member().isEmpty() ? top(p.top()) : under(p.top(), p.member());
+    }
     return switch (name) {
-      case "ka.auditid" -> top(Key.AUDIT_ID);
-      case "ka.stage" -> top(Key.STAGE);
-      case "ka.verb" -> top(Key.VERB);
-      case "ka.uri" -> top(Key.REQUEST_URI);
-      case "ka.useragent" -> top(Key.USER_AGENT);
-      case "ka.auth.decision" -> annotation("authorization.k8s.io/decision");
-      case "ka.auth.reason" -> annotation("authorization.k8s.io/reason");
-      case "ka.auth.openshift.decision" -> annotation("authentication.openshift.io/decision");
-      case "ka.auth.openshift.username" -> annotation("authentication.openshift.io/username");
-      case "ka.validations.admission.policy.failure" ->
-          annotation("validation.policy.admission.k8s.io/validation_failure");
-      case "ka.security.pod.violations" ->
-          annotation("pod-security.kubernetes.io/audit-violations");
-      case "ka.user.name" -> under(Key.USER, "username");
-      case "ka.impuser.name" -> under(Key.IMPERSONATED_USER, "username");
-      case "ka.target.name", "ka.req.configmap.name" -> under(Key.OBJECT_REF, "name");
-      case "ka.target.namespace" -> under(Key.OBJECT_REF, "namespace");
-      case "ka.target.resource" -> under(Key.OBJECT_REF, "resource");
-      case "ka.target.subresource" -> under(Key.OBJECT_REF, "subresource");
       case "ka.target.pod.name" -> KaFields::podName;
       case "ka.uri.param" -> e -> UriParams.first(text(e, e.top(Key.REQUEST_URI)), arg);
       case "ka.req.binding.role" -> under(Key.REQUEST_OBJECT, "roleRef", "name");
@@ -57,8 +83,6 @@ final class KaFields {
       case "ka.req.service.type" -> under(Key.REQUEST_OBJECT, "spec", "type");
       case "ka.req.volume.hostpath" -> hostPathMatch(arg);
       case "ka.resp.name" -> under(Key.RESPONSE_OBJECT, "metadata", "name");
-      case "ka.response.code" -> under(Key.RESPONSE_STATUS, "code");
-      case "ka.response.reason" -> under(Key.RESPONSE_STATUS, "reason");
       case "ka.cluster.name" -> e -> null;
       default -> null;
     };
@@ -114,11 +138,6 @@ final class KaFields {
   private static StrFn under(Key k, String... path) {
     byte[][] keys = Paths.keys(path);
     return e -> e.text(Paths.get(e, e.top(k), keys));
-  }
-
-  private static StrFn annotation(String key) {
-    byte[][] keys = Paths.keys(key);
-    return e -> e.text(Paths.get(e, e.top(Key.ANNOTATIONS), keys));
   }
 
   private static ListFn arrayUnder(Key k, byte[][] path) {

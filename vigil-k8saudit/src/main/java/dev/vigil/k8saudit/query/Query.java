@@ -3,15 +3,21 @@ package dev.vigil.k8saudit.query;
 import dev.vigil.event.FieldResolution;
 import dev.vigil.k8saudit.K8sAuditSource;
 import dev.vigil.k8saudit.event.AuditEvent;
+import dev.vigil.k8saudit.event.Prefilter;
 import dev.vigil.k8saudit.fields.K8sAuditFields;
 import dev.vigil.rules.compile.Checker;
+import dev.vigil.rules.compile.Cond;
+import dev.vigil.rules.compile.DispatchConstraints;
 import dev.vigil.rules.match.Binder;
 import dev.vigil.rules.match.Matcher;
 import dev.vigil.rules.parse.ParseResult;
 import dev.vigil.rules.parse.Parser;
 import dev.vigil.rules.text.Text;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A compiled audit query: a rule condition over {@code k8s_audit} fields and, optionally, the
@@ -39,10 +45,12 @@ public final class Query {
 
   private final Matcher<AuditEvent> matcher;
   private final List<Column> columns;
+  private final Prefilter prefilter;
 
-  private Query(Matcher<AuditEvent> matcher, List<Column> columns) {
+  private Query(Matcher<AuditEvent> matcher, List<Column> columns, Prefilter prefilter) {
     this.matcher = matcher;
     this.columns = List.copyOf(columns);
+    this.prefilter = prefilter;
   }
 
   /**
@@ -52,6 +60,7 @@ public final class Query {
   public static Compiled compile(String condition, List<String> fields) {
     K8sAuditFields factory = new K8sAuditFields();
     Matcher<AuditEvent> m;
+    Prefilter prefilter = Prefilter.none();
     if (condition.isBlank()) {
       m = e -> true;
     } else {
@@ -64,6 +73,7 @@ public final class Query {
           try {
             Checker.Checked checked = Checker.check(K8sAuditSource.info(), ok.expr());
             m = Binder.bind(checked.cond(), K8sAuditSource.info(), factory);
+            prefilter = prefilter(checked.cond());
           } catch (Checker.CompileError e) {
             return new Compiled.Failed(new QueryError(e.reason(), e.span().start() + 1, e.hint()));
           }
@@ -78,11 +88,70 @@ public final class Query {
       }
       cols.add(c);
     }
-    return new Compiled.Ok(new Query(m, cols));
+    return new Compiled.Ok(new Query(m, cols, prefilter));
   }
 
   public boolean matches(AuditEvent e) {
     return matcher.matches(e);
+  }
+
+  /**
+   * The test on a line's bytes that rejects events this query cannot match (see {@link Prefilter});
+   * one that rejects nothing when the condition reads a field at no fixed place or narrows no field
+   * to a few values.
+   */
+  public Prefilter prefilter() {
+    return prefilter;
+  }
+
+  /** The prefilter of a condition: every field it reads, and the values it requires of some. */
+  static Prefilter prefilter(Cond cond) {
+    Map<DispatchConstraints.Key, Prefilter.Field> places = new LinkedHashMap<>();
+    if (!placed(cond, places)) {
+      return Prefilter.none();
+    }
+    Map<Prefilter.Field, Set<String>> needs = new LinkedHashMap<>();
+    DispatchConstraints.of(cond, List.copyOf(places.keySet()))
+        .forEach((k, values) ->
+            needs.merge(
+                places.get(k),
+                values,
+                (a, b) -> {
+                  Set<String> both = new java.util.LinkedHashSet<>(a);
+                  both.retainAll(b);
+                  return both;
+                }));
+    return Prefilter.of(List.copyOf(places.values()), needs);
+  }
+
+  /** Collects the fields {@code cond} reads; false when one of them is read at no fixed place. */
+  private static boolean placed(Cond cond, Map<DispatchConstraints.Key, Prefilter.Field> out) {
+    return switch (cond) {
+      case Cond.And a -> a.children().stream().allMatch(c -> placed(c, out));
+      case Cond.Or o -> o.children().stream().allMatch(c -> placed(c, out));
+      case Cond.Not n -> placed(n.child(), out);
+      case Cond.Check c ->
+          placed(c.left(), out)
+              && switch (c.right()) {
+                case Cond.Rhs.None none -> true;
+                case Cond.Rhs.Values values -> true;
+                case Cond.Rhs.Field f -> placed(f.operand(), out);
+              };
+    };
+  }
+
+  private static boolean placed(
+      Cond.Operand op, Map<DispatchConstraints.Key, Prefilter.Field> out) {
+    return switch (op) {
+      case Cond.FieldOperand f -> {
+        var place = K8sAuditFields.place(f.field().name(), f.arg());
+        place.ifPresent(p -> out.put(new DispatchConstraints.Key(f.field().name(), f.arg()), p));
+        yield place.isPresent();
+      }
+      case Cond.TransformerOperand t -> t.args().stream().allMatch(a -> placed(a, out));
+      case Cond.ListOperand l -> l.items().stream().allMatch(a -> placed(a, out));
+      case Cond.ConstOperand c -> true;
+    };
   }
 
   public List<Column> columns() {

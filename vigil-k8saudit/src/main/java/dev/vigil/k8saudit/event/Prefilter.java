@@ -1,0 +1,308 @@
+package dev.vigil.k8saudit.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A quick test, on the bytes of one JSON line, that a condition cannot hold for the event on it, so
+ * that the line need not be read as an event at all.
+ *
+ * <p>It serves conditions that read only fields at fixed places ({@link Field}: a top-level member
+ * of the event, or a member of one, such as {@code verb} or {@code responseStatus.code}) and that
+ * require some of them to have one of a few values ({@code ka.response.code=403}, {@code ka.verb in
+ * (update,patch)}: the necessary values the rule engine derives for its dispatch index). One tight
+ * walk over the line finds those members and compares their values as bytes, without the event
+ * view, the condition's matcher or any string; a query spends most of its time on the events it
+ * does not print, and this walk is also small enough for the JIT to compile early.
+ *
+ * <p>It is exact: {@link #rejects} is true only when reading the line through {@link AuditReader}
+ * would deliver exactly one audit event for which the condition is false, and report no problem. So
+ * the walk accepts only the compact form kube-apiserver writes (no whitespace between tokens, no
+ * escapes in member names or in the compared values, ASCII compared values, nothing after the
+ * event's closing brace), checks every value it passes as the lazy scan does (the same {@link
+ * JsonScanner}), and always covers at least what that scan would read for any order of evaluating
+ * the condition: up to the first member that shows the line is an event, the {@code auditID} (every
+ * {@code ka.*} field is read only when it is present) and the first occurrence of every field the
+ * condition reads, or to the end of the event when one is missing. Whenever anything else is met it
+ * answers false and the line is read as usual.
+ *
+ * <p>Not thread-safe: one per reading thread.
+ */
+public final class Prefilter {
+  /**
+   * Where a field reads its one value: top-level member {@code top}, or its member {@code member}
+   * when that is not empty. A value that is not a string is read as its compact JSON text.
+   */
+  public record Field(Key top, String member) {}
+
+  private static final Prefilter NONE = new Prefilter(List.of(), Map.of());
+
+  /** A member walk met something only the event view handles: let it read the line. */
+  private static final int GIVE_UP = -2;
+
+  private final JsonScanner scan = new JsonScanner();
+
+  /** Per field read: the top-level member's id, the nested member's name (empty: none). */
+  private final int[] topOf;
+
+  private final byte[][] memberOf;
+
+  /** Per field read: whether it must have one of {@link #needed}'s values, as bytes. */
+  private final boolean[] constrained;
+
+  private final byte[][][] needed;
+
+  /** The top-level members to find before stopping: {@code auditID} and every field's. */
+  private final long wanted;
+
+  private final boolean active;
+
+  /** Per top-level member: the offset of its first value on the current line, and its end. */
+  private final int[] at = new int[Key.ALL.length];
+
+  private final int[] atEnd = new int[Key.ALL.length];
+
+  private Prefilter(List<Field> reads, Map<Field, Set<String>> needs) {
+    List<Field> fields = new ArrayList<>(new java.util.LinkedHashSet<>(reads));
+    topOf = new int[fields.size()];
+    memberOf = new byte[fields.size()][];
+    needed = new byte[fields.size()][][];
+    constrained = new boolean[fields.size()];
+    long w = 1L << Key.AUDIT_ID.id();
+    for (int f = 0; f < fields.size(); f++) {
+      Field field = fields.get(f);
+      topOf[f] = field.top().id();
+      memberOf[f] = field.member().getBytes(StandardCharsets.UTF_8);
+      w |= 1L << field.top().id();
+      Set<String> values = needs.getOrDefault(field, Set.of());
+      constrained[f] = needs.containsKey(field);
+      needed[f] =
+          values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+    wanted = w;
+    active = !needs.isEmpty() && fields.containsAll(needs.keySet());
+  }
+
+  /** A filter that rejects nothing. */
+  public static Prefilter none() {
+    return NONE;
+  }
+
+  /**
+   * The filter for a condition that reads exactly the fields {@code reads} and holds only when each
+   * field in {@code needs} has one of its values (an empty set: never). Rejects nothing when {@code
+   * needs} is empty or names a field not in {@code reads}.
+   */
+  public static Prefilter of(List<Field> reads, Map<Field, Set<String>> needs) {
+    return new Prefilter(reads, new LinkedHashMap<>(needs));
+  }
+
+  /** Whether this filter can reject anything. */
+  public boolean active() {
+    return active;
+  }
+
+  /**
+   * Whether the line {@code b[s..e)} (without its line break) certainly holds one audit event for
+   * which the condition is false and in which reading finds no problem.
+   */
+  public boolean rejects(byte[] b, int s, int e) {
+    if (!active || s >= e || b[s] != '{') {
+      return false;
+    }
+    JsonScanner sc = scan;
+    sc.reset(b);
+    long seen = 0;
+    boolean event = false;
+    int kind = -1;
+    Key last = null;
+    int i = s + 1;
+    while (true) {
+      if (i >= e) {
+        return false;
+      }
+      byte c = b[i];
+      if (c == '}') {
+        if (i + 1 != e || !event) {
+          return false; // something after the event, or not an event: the view reports it
+        }
+        break;
+      }
+      if (c != '"') {
+        return false;
+      }
+      Key k = Key.following(last, b, i + 1, e);
+      int ke;
+      if (k != null) {
+        ke = i + 2 + k.bytes().length;
+      } else {
+        ke = sc.string(i, e);
+        if (ke < 0 || Unescape.escaped(b, i + 1, ke - 1)) {
+          return false;
+        }
+        k = Key.of(b, i + 1, ke - 1);
+      }
+      int v = ke + 1;
+      if (v >= e || b[ke] != ':') {
+        return false;
+      }
+      int ve = sc.skip(v, e); // whitespace before the value fails here too
+      if (ve < 0 || ve >= e) {
+        return false;
+      }
+      if (k != null) {
+        last = k;
+        long bit = 1L << k.id();
+        if ((seen & bit) == 0) {
+          seen |= bit;
+          at[k.id()] = v;
+          atEnd[k.id()] = ve;
+          if (!event) {
+            switch (k) {
+              case ITEMS, PROTO_PAYLOAD, PROPERTIES -> {
+                return false; // a list or an envelope
+              }
+              case KIND -> kind = v;
+              default -> {}
+            }
+            if (k.marksEvent()) {
+              if (kind >= 0 && !isEventKind(b, kind, atEnd[Key.KIND.id()])) {
+                return false;
+              }
+              event = true;
+            }
+          }
+        }
+      }
+      byte d = b[ve];
+      if (d == ',') {
+        i = ve + 1;
+      } else if (d == '}') {
+        i = ve;
+      } else {
+        return false;
+      }
+      if (event && (seen & wanted) == wanted) {
+        break;
+      }
+    }
+    if ((seen & (1L << Key.AUDIT_ID.id())) == 0) {
+      return true; // no ka.* field has a value without an auditID: the whole event was read
+    }
+    boolean holds = true;
+    for (int f = 0; f < topOf.length; f++) {
+      int t = topOf[f];
+      int v = (seen & (1L << t)) != 0 ? at[t] : -1;
+      int ve = v >= 0 ? atEnd[t] : -1;
+      byte[] m = memberOf[f];
+      if (m.length > 0) {
+        v = member(b, v, e, m);
+        if (v == GIVE_UP) {
+          return false;
+        }
+        if (v >= 0) {
+          ve = sc.skip(v, e);
+          if (ve < 0) {
+            return false;
+          }
+        }
+      }
+      if (constrained[f] && holds) {
+        if (v < 0) {
+          holds = false;
+        } else {
+          int found = oneOf(b, v, ve, needed[f]);
+          if (found < 0) {
+            return false;
+          }
+          holds = found == 1;
+        }
+      }
+    }
+    return !holds;
+  }
+
+  /** Whether the string {@code b[v..ve)} is exactly {@code "Event"}. */
+  private static boolean isEventKind(byte[] b, int v, int ve) {
+    return ve - v == 7
+        && b[v] == '"'
+        && b[v + 1] == 'E'
+        && b[v + 2] == 'v'
+        && b[v + 3] == 'e'
+        && b[v + 4] == 'n'
+        && b[v + 5] == 't';
+  }
+
+  /**
+   * The value of member {@code key} of the object at {@code obj} in compact form: its offset, -1
+   * when {@code obj} is not an object or has no such member, {@link #GIVE_UP} otherwise.
+   */
+  private int member(byte[] b, int obj, int e, byte[] key) {
+    if (obj < 0 || b[obj] != '{') {
+      return -1;
+    }
+    JsonScanner sc = scan;
+    int i = obj + 1;
+    if (i < e && b[i] == '}') {
+      return -1;
+    }
+    while (true) {
+      if (i >= e || b[i] != '"') {
+        return GIVE_UP;
+      }
+      int ke = sc.string(i, e);
+      if (ke < 0 || ke >= e || b[ke] != ':' || Unescape.escaped(b, i + 1, ke - 1)) {
+        return GIVE_UP;
+      }
+      int v = ke + 1;
+      if (ke - 1 - (i + 1) == key.length && Arrays.equals(b, i + 1, ke - 1, key, 0, key.length)) {
+        return v < e ? v : GIVE_UP;
+      }
+      int ve = sc.skip(v, e);
+      if (ve < 0 || ve >= e) {
+        return GIVE_UP;
+      }
+      if (b[ve] == ',') {
+        i = ve + 1;
+      } else if (b[ve] == '}') {
+        return -1;
+      } else {
+        return GIVE_UP;
+      }
+    }
+  }
+
+  /**
+   * Whether the text of the value {@code b[v..ve)} is one of {@code values}: 1 yes, 0 no, -1 when
+   * only the event view can tell (an escape, a byte outside ASCII, an object or array).
+   */
+  private static int oneOf(byte[] b, int v, int ve, byte[][] values) {
+    int s = v;
+    int t = ve;
+    byte c = b[v];
+    if (c == '"') {
+      s++;
+      t--;
+    } else if (c == '{' || c == '[') {
+      return -1;
+    }
+    for (int i = s; i < t; i++) {
+      byte x = b[i];
+      if (x < 0 || x == '\\') {
+        return -1;
+      }
+    }
+    int n = t - s;
+    for (byte[] want : values) {
+      if (want.length == n && Arrays.equals(b, s, t, want, 0, n)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+}
