@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,7 +41,9 @@ public final class Prefilter {
    */
   public record Field(Key top, String member) {}
 
-  private static final Prefilter NONE = new Prefilter(List.of(), Map.of());
+  private static final byte[][] NOTHING = {};
+
+  private static final Prefilter NONE = new Prefilter(List.of(), Map.of(), Optional.empty());
 
   /** A member walk met something only the event view handles: let it read the line. */
   private static final int GIVE_UP = -2;
@@ -62,13 +65,37 @@ public final class Prefilter {
 
   private final boolean active;
 
+  /**
+   * The field of the test the condition evaluates first whatever the event (its leftmost test
+   * through {@code and}s), -1 when that is not a test of a field in {@code reads} against values;
+   * the values it holds for; the top-level members its reading needs ({@code auditID} and the
+   * field's).
+   */
+  private final int first;
+
+  private final byte[][] firstValues;
+  private final long firstTops;
+
   /** Per top-level member: the offset of its first value on the current line, and its end. */
   private final int[] at = new int[Key.ALL.length];
 
   private final int[] atEnd = new int[Key.ALL.length];
 
-  private Prefilter(List<Field> reads, Map<Field, Set<String>> needs) {
+  private Prefilter(
+      List<Field> reads,
+      Map<Field, Set<String>> needs,
+      Optional<Map.Entry<Field, Set<String>>> lead) {
     List<Field> fields = new ArrayList<>(new java.util.LinkedHashSet<>(reads));
+    int firstIndex = lead.isPresent() ? fields.indexOf(lead.get().getKey()) : -1;
+    first = firstIndex;
+    firstValues =
+        firstIndex < 0
+            ? NOTHING
+            : lead.get().getValue().stream()
+                .map(v -> v.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+    firstTops =
+        firstIndex < 0 ? 0 : (1L << Key.AUDIT_ID.id()) | (1L << fields.get(firstIndex).top().id());
     topOf = new int[fields.size()];
     memberOf = new byte[fields.size()][];
     needed = new byte[fields.size()][][];
@@ -95,11 +122,16 @@ public final class Prefilter {
 
   /**
    * The filter for a condition that reads exactly the fields {@code reads} and holds only when each
-   * field in {@code needs} has one of its values (an empty set: never). Rejects nothing when {@code
+   * field in {@code needs} has one of its values (an empty set: never); {@code lead}, when present,
+   * is the test the condition evaluates first on every event (a field of {@code reads} and the
+   * values for which that test holds), whose failure alone decides. Rejects nothing when {@code
    * needs} is empty or names a field not in {@code reads}.
    */
-  public static Prefilter of(List<Field> reads, Map<Field, Set<String>> needs) {
-    return new Prefilter(reads, new LinkedHashMap<>(needs));
+  public static Prefilter of(
+      List<Field> reads,
+      Map<Field, Set<String>> needs,
+      Optional<Map.Entry<Field, Set<String>>> lead) {
+    return new Prefilter(reads, new LinkedHashMap<>(needs), lead);
   }
 
   /** Whether this filter can reject anything. */
@@ -118,6 +150,7 @@ public final class Prefilter {
     JsonScanner sc = scan;
     sc.reset(b);
     long seen = 0;
+    long firstNeeds = firstTops;
     boolean event = false;
     int kind = -1;
     Key last = null;
@@ -187,6 +220,17 @@ public final class Prefilter {
       } else {
         return false;
       }
+      if (first >= 0 && event && (seen & firstNeeds) == firstNeeds) {
+        // the condition's first test reads only this far: when it fails, the event view stops too
+        int found = test(first, true, firstValues, b, e, seen);
+        if (found == 0) {
+          return true;
+        }
+        if (found < 0) {
+          return false;
+        }
+        firstNeeds = 0; // it holds: read on for the rest
+      }
       if (event && (seen & wanted) == wanted) {
         break;
       }
@@ -196,35 +240,45 @@ public final class Prefilter {
     }
     boolean holds = true;
     for (int f = 0; f < topOf.length; f++) {
-      int t = topOf[f];
-      int v = (seen & (1L << t)) != 0 ? at[t] : -1;
-      int ve = v >= 0 ? atEnd[t] : -1;
-      byte[] m = memberOf[f];
-      if (m.length > 0) {
-        v = member(b, v, e, m);
-        if (v == GIVE_UP) {
-          return false;
-        }
-        if (v >= 0) {
-          ve = sc.skip(v, e);
-          if (ve < 0) {
-            return false;
-          }
-        }
+      boolean checking = constrained[f] && holds;
+      int found = test(f, checking, needed[f], b, e, seen);
+      if (found < 0) {
+        return false;
       }
-      if (constrained[f] && holds) {
-        if (v < 0) {
-          holds = false;
-        } else {
-          int found = oneOf(b, v, ve, needed[f]);
-          if (found < 0) {
-            return false;
-          }
-          holds = found == 1;
-        }
+      if (checking) {
+        holds = found == 1;
       }
     }
     return !holds;
+  }
+
+  /**
+   * Reads field {@code f} of the line as the event view would, after the walk saw the top-level
+   * members {@code seen}: -1 when reading it meets a problem or, when {@code check}, only the event
+   * view can tell whether its value is one of {@code values}; otherwise 1 when it is (or when not
+   * {@code check}), 0 when not or when the field has no value.
+   */
+  private int test(int f, boolean check, byte[][] values, byte[] b, int e, long seen) {
+    int t = topOf[f];
+    int v = (seen & (1L << t)) != 0 ? at[t] : -1;
+    int ve = v >= 0 ? atEnd[t] : -1;
+    byte[] m = memberOf[f];
+    if (m.length > 0) {
+      v = member(b, v, e, m);
+      if (v == GIVE_UP) {
+        return -1;
+      }
+      if (v >= 0) {
+        ve = scan.skip(v, e);
+        if (ve < 0) {
+          return -1;
+        }
+      }
+    }
+    if (!check) {
+      return 1;
+    }
+    return v < 0 ? 0 : oneOf(b, v, ve, values);
   }
 
   /** Whether the string {@code b[v..ve)} is exactly {@code "Event"}. */

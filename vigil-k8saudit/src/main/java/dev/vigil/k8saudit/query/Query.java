@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -121,7 +122,18 @@ public final class Query {
                   both.retainAll(b);
                   return both;
                 }));
-    return Prefilter.of(List.copyOf(places.values()), needs);
+    // the test evaluated first on every event: its failure alone ends the evaluation
+    Cond lead = cond;
+    while (lead instanceof Cond.And a) {
+      lead = a.children().getFirst();
+    }
+    Optional<Map.Entry<Prefilter.Field, Set<String>>> first = Optional.empty();
+    if (lead instanceof Cond.Check) {
+      for (var e : DispatchConstraints.of(lead, List.copyOf(places.keySet())).entrySet()) {
+        first = Optional.of(Map.entry(places.get(e.getKey()), e.getValue()));
+      }
+    }
+    return Prefilter.of(List.copyOf(places.values()), needs, first);
   }
 
   /** Collects the fields {@code cond} reads; false when one of them is read at no fixed place. */

@@ -44,6 +44,8 @@ class PrefilterEquivalenceTest {
         "ka.response.code=403",
         "ka.response.code in (401,403)",
         "ka.verb=delete and ka.target.resource=secrets",
+        "ka.target.resource=secrets and ka.verb=delete",
+        "ka.response.code=403 and ka.verb=get and ka.user.name=admin",
         "ka.verb in (update,patch) and ka.target.resource in (secrets,configmaps)",
         "ka.verb=get and ka.user.name=admin",
         "ka.target.subresource in (exec,attach) and ka.target.namespace=default",
