@@ -26,10 +26,11 @@ import java.util.Set;
  * the walk accepts only the compact form kube-apiserver writes (no whitespace between tokens, no
  * escapes in member names or in the compared values, ASCII compared values, nothing after the
  * event's closing brace), checks every value it passes as the lazy scan does (the same {@link
- * JsonScanner}), and always covers at least what that scan would read for any order of evaluating
- * the condition: up to the first member that shows the line is an event, the {@code auditID} (every
- * {@code ka.*} field is read only when it is present) and the first occurrence of every field the
- * condition reads, or to the end of the event when one is missing. Whenever anything else is met it
+ * JsonScanner}), and always covers at least what that scan would read: up to the first member that
+ * shows the line is an event, the {@code auditID} (every {@code ka.*} field is read only when it is
+ * present) and either the field of the condition's first test, when that test fails (the matcher
+ * evaluates {@code and} from the left and stops there), or the first occurrence of every field the
+ * condition reads, or the end of the event when one is missing. Whenever anything else is met it
  * answers false and the line is read as usual.
  *
  * <p>Not thread-safe: one per reading thread.
