@@ -97,10 +97,7 @@ final class JsonScanner {
     byte[] b = buf;
     i++;
     while (i + 8 <= limit) {
-      long w = (long) WORDS.get(b, i);
-      long q = w ^ QUOTES;
-      long s = w ^ BACKSLASHES;
-      long hit = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w)) & HIGHS;
+      long hit = special((long) WORDS.get(b, i));
       if (hit != 0) {
         i += Long.numberOfTrailingZeros(hit) >>> 3;
         return b[i] == '"' ? i + 1 : stringRest(i, limit);
@@ -110,15 +107,22 @@ final class JsonScanner {
     return stringRest(i, limit);
   }
 
+  /**
+   * The high bit of every byte of the word {@code w} that ends or interrupts a string's plain run
+   * (a quote, a backslash, a control character); exact for the lowest one.
+   */
+  private static long special(long w) {
+    long q = w ^ QUOTES;
+    long s = w ^ BACKSLASHES;
+    return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w)) & HIGHS;
+  }
+
   /** The rest of {@link #string} from {@code i}, inside the string. */
   private int stringRest(int i, int limit) {
     byte[] b = buf;
     while (true) {
       while (i + 8 <= limit) {
-        long w = (long) WORDS.get(b, i);
-        long q = w ^ QUOTES;
-        long s = w ^ BACKSLASHES;
-        long hit = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w)) & HIGHS;
+        long hit = special((long) WORDS.get(b, i));
         if (hit != 0) {
           i += Long.numberOfTrailingZeros(hit) >>> 3;
           break;
