@@ -270,6 +270,11 @@ public final class AuditReader {
     records.dispatch(view, 0, h);
   }
 
+  /** Counts an event that a {@link Prefilter} ruled out before its line was handed here. */
+  void rejected() {
+    events++;
+  }
+
   void problem(Sink sink, String name, long line, long col, String message) {
     problems++;
     sink.problem(new InputProblem(name, line, col, message));

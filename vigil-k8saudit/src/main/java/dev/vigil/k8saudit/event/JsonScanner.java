@@ -19,6 +19,10 @@ final class JsonScanner {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+
+  /** Byte {@code k} (from the lowest) is {@code 7 - k}: see {@link #firstByte}. */
+  private static final long BYTE_INDEX = 0x0001020304050607L;
+
   private static final long QUOTES = 0x2222222222222222L;
   private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
   private static final long SPACES = 0x2020202020202020L;
@@ -27,6 +31,12 @@ final class JsonScanner {
   byte[] buf = new byte[0];
   String error = "";
   int errorAt = -1;
+
+  /**
+   * Whether {@link #skip} fails on a line break between tokens, for a reader that scans a line
+   * before it knows where the line ends (the {@link Prefilter}); strings fail on one anyway.
+   */
+  boolean oneLine;
 
   void reset(byte[] b) {
     buf = b;
@@ -65,8 +75,7 @@ final class JsonScanner {
       long x1 = (long) WORDS.get(b, i + 8) ^ NEWLINES;
       long x2 = (long) WORDS.get(b, i + 16) ^ NEWLINES;
       long x3 = (long) WORDS.get(b, i + 24) ^ NEWLINES;
-      long any =
-          ((x0 - ONES) & ~x0) | ((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2) | ((x3 - ONES) & ~x3);
+      long any = zeros(x0) | zeros(x1) | zeros(x2) | zeros(x3);
       if ((any & HIGHS) != 0) {
         break; // the word loop below finds which byte
       }
@@ -75,9 +84,9 @@ final class JsonScanner {
     while (i + 8 <= limit) {
       long w = (long) WORDS.get(b, i);
       long x = w ^ NEWLINES;
-      long hit = (x - ONES) & ~x & HIGHS;
+      long hit = zeros(x) & HIGHS;
       if (hit != 0) {
-        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+        return i + firstByte(hit);
       }
       i += 8;
     }
@@ -99,7 +108,7 @@ final class JsonScanner {
     while (i + 8 <= limit) {
       long hit = special((long) WORDS.get(b, i));
       if (hit != 0) {
-        i += Long.numberOfTrailingZeros(hit) >>> 3;
+        i += firstByte(hit);
         return b[i] == '"' ? i + 1 : stringRest(i, limit);
       }
       i += 8;
@@ -107,14 +116,36 @@ final class JsonScanner {
     return stringRest(i, limit);
   }
 
+  /*
+   * The word helpers below are kept under 35 bytes of bytecode, so that C1 (the only compiler
+   * `audit query` runs with, see ./vigil) inlines them into the loops as C2 would; for the same
+   * reason firstByte multiplies instead of calling Long.numberOfTrailingZeros, which C1 does not
+   * treat as an intrinsic.
+   */
+
   /**
    * The high bit of every byte of the word {@code w} that ends or interrupts a string's plain run
    * (a quote, a backslash, a control character); exact for the lowest one.
    */
   private static long special(long w) {
-    long q = w ^ QUOTES;
-    long s = w ^ BACKSLASHES;
-    return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w)) & HIGHS;
+    return (zeros(w ^ QUOTES) | zeros(w ^ BACKSLASHES) | ((w - SPACES) & ~w)) & HIGHS;
+  }
+
+  /**
+   * The high bit of every zero byte of {@code x}, and possibly of bytes above the lowest zero byte
+   * (a borrow): exact for the lowest one. Other bits may be set too: mask with {@code HIGHS}.
+   */
+  private static long zeros(long x) {
+    return (x - ONES) & ~x;
+  }
+
+  /**
+   * The index (0 to 7, from the lowest) of the lowest byte whose high bit {@code hit} has, where
+   * {@code hit} is not zero and has only bytes' high bits set.
+   */
+  static int firstByte(long hit) {
+    // the lowest hit as 1 << 8k; times BYTE_INDEX, k lands in the top byte
+    return (int) ((((hit & -hit) >>> 7) * BYTE_INDEX) >>> 56);
   }
 
   /** The rest of {@link #string} from {@code i}, inside the string. */
@@ -124,7 +155,7 @@ final class JsonScanner {
       while (i + 8 <= limit) {
         long hit = special((long) WORDS.get(b, i));
         if (hit != 0) {
-          i += Long.numberOfTrailingZeros(hit) >>> 3;
+          i += firstByte(hit);
           break;
         }
         i += 8;
@@ -202,6 +233,8 @@ final class JsonScanner {
         if (--depth == 0) {
           return i + 1;
         }
+      } else if (c == '\n' && oneLine) {
+        return fail("a line break inside an object or array", i);
       }
       i++;
     }

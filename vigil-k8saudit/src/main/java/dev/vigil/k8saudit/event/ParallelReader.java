@@ -356,6 +356,15 @@ public final class ParallelReader {
        * at the end of the file.
        */
       private int line(int pos, long line) throws IOException {
+        // a line the prefilter rules out from its first bytes is looked at no further than its end
+        int ahead = worker.prefilter().rejectsAhead(buf, pos, len);
+        if (ahead >= 0) {
+          int nl = JsonScanner.newline(buf, ahead, len);
+          if ((nl < len || eof) && nl - pos < maxEvent) {
+            reader.rejected();
+            return nl < len ? nl + 1 : -1;
+          }
+        }
         int nl = JsonScanner.newline(buf, pos, len);
         while (nl >= len && !eof) {
           if (len - pos >= maxEvent) {

@@ -145,11 +145,32 @@ public final class Prefilter {
    * which the condition is false and in which reading finds no problem.
    */
   public boolean rejects(byte[] b, int s, int e) {
+    return walk(b, s, e, false) >= 0;
+  }
+
+  /**
+   * For a line that starts at {@code b[s]} and whose end is not known yet (the bytes up to {@code
+   * limit} may hold several lines): whether the condition's first test certainly fails on it (see
+   * {@link #rejects}), judged from bytes before the line's first line break. Returns the offset
+   * after the last byte read, none of which is a line break, so that the line's end can be sought
+   * from there; -1 when there is no such verdict.
+   */
+  public int rejectsAhead(byte[] b, int s, int limit) {
+    return first < 0 ? -1 : walk(b, s, limit, true);
+  }
+
+  /**
+   * The walk of {@link #rejects} ({@code ahead} false: {@code b[s..e)} is the line) and {@link
+   * #rejectsAhead} ({@code ahead}: {@code e} only bounds the bytes, and only a failed first test
+   * rejects): the offset after the last byte read when the line is rejected, -1 otherwise.
+   */
+  private int walk(byte[] b, int s, int e, boolean ahead) {
     if (!active || s >= e || b[s] != '{') {
-      return false;
+      return -1;
     }
     JsonScanner sc = scan;
     sc.reset(b);
+    sc.oneLine = ahead;
     long seen = 0;
     long firstNeeds = firstTops;
     boolean event = false;
@@ -158,17 +179,17 @@ public final class Prefilter {
     int i = s + 1;
     while (true) {
       if (i >= e) {
-        return false;
+        return -1;
       }
       byte c = b[i];
       if (c == '}') {
-        if (i + 1 != e || !event) {
-          return false; // something after the event, or not an event: the view reports it
+        if (ahead || i + 1 != e || !event) {
+          return -1; // something after the event, or not an event: the view reports it
         }
         break;
       }
       if (c != '"') {
-        return false;
+        return -1;
       }
       Key k = Key.following(last, b, i + 1, e);
       int ke;
@@ -177,17 +198,17 @@ public final class Prefilter {
       } else {
         ke = sc.string(i, e);
         if (ke < 0 || Unescape.escaped(b, i + 1, ke - 1)) {
-          return false;
+          return -1;
         }
         k = Key.of(b, i + 1, ke - 1);
       }
       int v = ke + 1;
       if (v >= e || b[ke] != ':') {
-        return false;
+        return -1;
       }
       int ve = sc.skip(v, e); // whitespace before the value fails here too
       if (ve < 0 || ve >= e) {
-        return false;
+        return -1;
       }
       if (k != null) {
         last = k;
@@ -199,14 +220,14 @@ public final class Prefilter {
           if (!event) {
             switch (k) {
               case ITEMS, PROTO_PAYLOAD, PROPERTIES -> {
-                return false; // a list or an envelope
+                return -1; // a list or an envelope
               }
               case KIND -> kind = v;
               default -> {}
             }
             if (k.marksEvent()) {
               if (kind >= 0 && !isEventKind(b, kind, atEnd[Key.KIND.id()])) {
-                return false;
+                return -1;
               }
               event = true;
             }
@@ -219,38 +240,41 @@ public final class Prefilter {
       } else if (d == '}') {
         i = ve;
       } else {
-        return false;
+        return -1;
       }
       if (first >= 0 && event && (seen & firstNeeds) == firstNeeds) {
         // the condition's first test reads only this far: when it fails, the event view stops too
         int found = test(first, true, firstValues, b, e, seen);
         if (found == 0) {
-          return true;
+          return ve + 1;
         }
-        if (found < 0) {
-          return false;
+        if (found < 0 || ahead) {
+          return -1;
         }
         firstNeeds = 0; // it holds: read on for the rest
       }
       if (event && (seen & wanted) == wanted) {
+        if (ahead) {
+          return -1;
+        }
         break;
       }
     }
     if ((seen & (1L << Key.AUDIT_ID.id())) == 0) {
-      return true; // no ka.* field has a value without an auditID: the whole event was read
+      return e; // no ka.* field has a value without an auditID: the whole event was read
     }
     boolean holds = true;
     for (int f = 0; f < topOf.length; f++) {
       boolean checking = constrained[f] && holds;
       int found = test(f, checking, needed[f], b, e, seen);
       if (found < 0) {
-        return false;
+        return -1;
       }
       if (checking) {
         holds = found == 1;
       }
     }
-    return !holds;
+    return holds ? -1 : e;
   }
 
   /**
