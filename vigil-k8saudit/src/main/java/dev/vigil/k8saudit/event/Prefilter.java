@@ -150,24 +150,29 @@ public final class Prefilter {
 
   /**
    * For a line that starts at {@code b[s]} and whose end is not known yet (the bytes up to {@code
-   * limit} may hold several lines): whether the condition's first test certainly fails on it (see
-   * {@link #rejects}), judged from bytes before the line's first line break. Returns the offset
+   * limit} may hold several lines): whether {@link #rejects} would rule it out, judged from bytes
+   * before the line's first line break. That is when the condition's first test fails, or when the
+   * walk reaches the event's closing brace with a line break right after it. Returns the offset
    * after the last byte read, none of which is a line break, so that the line's end can be sought
-   * from there; -1 when there is no such verdict.
+   * from there; -1 when there is no such verdict (the line is then handed to the reader as usual).
+   * For conditions without a first test of a field against values, always -1.
    */
   public int rejectsAhead(byte[] b, int s, int limit) {
     return first < 0 ? -1 : walk(b, s, limit, true);
   }
 
   /**
-   * The walk of {@link #rejects} ({@code ahead} false: {@code b[s..e)} is the line) and {@link
-   * #rejectsAhead} ({@code ahead}: {@code e} only bounds the bytes, and only a failed first test
-   * rejects): the offset after the last byte read when the line is rejected, -1 otherwise.
+   * The walk of {@link #rejects} ({@code ahead} false: {@code b[s..limit)} is the line) and {@link
+   * #rejectsAhead} ({@code ahead}: {@code limit} only bounds the bytes until a line break after the
+   * event's closing brace shows where the line ends): the offset after the last byte read when the
+   * line is rejected, -1 otherwise.
    */
-  private int walk(byte[] b, int s, int e, boolean ahead) {
-    if (!active || s >= e || b[s] != '{') {
+  private int walk(byte[] b, int s, int limit, boolean ahead) {
+    if (!active || s >= limit || b[s] != '{') {
       return -1;
     }
+    int e = limit;
+    boolean open = ahead; // the line's end is not known yet
     JsonScanner sc = scan;
     sc.reset(b);
     sc.oneLine = ahead;
@@ -183,7 +188,17 @@ public final class Prefilter {
       }
       byte c = b[i];
       if (c == '}') {
-        if (ahead || i + 1 != e || !event) {
+        if (open) {
+          // the line ends here when a line break follows: then judge it whole, as rejects would
+          int n = i + 1;
+          if (n < e && (b[n] == '\n' || (b[n] == '\r' && n + 1 < e && b[n + 1] == '\n'))) {
+            e = n;
+            open = false;
+          } else {
+            return -1;
+          }
+        }
+        if (i + 1 != e || !event) {
           return -1; // something after the event, or not an event: the view reports it
         }
         break;
@@ -248,13 +263,13 @@ public final class Prefilter {
         if (found == 0) {
           return ve + 1;
         }
-        if (found < 0 || ahead) {
+        if (found < 0 || open) {
           return -1;
         }
         firstNeeds = 0; // it holds: read on for the rest
       }
       if (event && (seen & wanted) == wanted) {
-        if (ahead) {
+        if (open) {
           return -1;
         }
         break;

@@ -241,6 +241,9 @@ class PrefilterEquivalenceTest {
     out.add(s.replaceAll(",\"", ", \""));
     out.add(" " + s);
     out.add(s + " ");
+    out.add(s + "\r"); // a CRLF line
+    out.add(s + "\r\r");
+    out.add(s + "\r}");
     out.add(s + "}");
     out.add(s.replaceFirst("\"username\":\"", "\"username\":\"\\\\u00e9"));
     out.add(s.replaceFirst("\"username\":\"", "\"username\":\"\u00e9"));
@@ -356,7 +359,11 @@ class PrefilterEquivalenceTest {
       AuditReader.Stats stats =
           new ParallelReader(chunk, 0).read(file, workers, problems::add, out).orElseThrow();
       assertThat(stats.events()).as("chunk %d", chunk).isEqualTo(plain.events());
-      assertThat(out.toString(StandardCharsets.UTF_8).lines().toList())
+      // rows split at line breaks only: a matching event may hold a carriage return
+      List<String> rows =
+          new ArrayList<>(List.of(out.toString(StandardCharsets.UTF_8).split("\n", -1)));
+      rows.removeLast(); // what follows the last line break
+      assertThat(rows)
           .isEqualTo(plain.matches().stream().map(m -> m.substring(m.indexOf(": ") + 2)).toList());
       assertThat(problems.stream().map(PrefilterEquivalenceTest::at).toList())
           .isEqualTo(plain.problems().stream().map(PrefilterEquivalenceTest::at).toList());
