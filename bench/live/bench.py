@@ -11,6 +11,12 @@ Usage (as root, from the repository root, on a quiet machine):
       between rounds); the ratio of the workload's CPU (user+sys of it and its children) and wall
       time, median over rounds, and the agent's own CPU during the measured run. The agent is
       warmed first by --warm runs of the workload (default 1), as a long-running agent is.
+  python3 bench/live/bench.py decompose [--rounds 7] [--workloads loop,tar]
+      How much of the overhead no tracepoint probe can avoid. Each round runs the workload three
+      ways, in rotating order: without anything attached; with a no-op program on the same
+      tracepoint as the probe (noop.bpf.c: the kernel's syscall-tracepoint slow path on every
+      syscall, which any program there turns on); and with the agent (warmed as in `overhead`).
+      Prints the workload's CPU ratio of each to the first.
   python3 bench/live/bench.py kernel [--workloads open,loop]
       The probe's own cost in the kernel per program run (kernel.bpf_stats_enabled, restored after).
   python3 bench/live/bench.py idle
@@ -216,6 +222,79 @@ def overhead(args):
         summary("(workload + agent CPU) / workload CPU", system_ratios)
 
 
+def build_noop():
+    """The no-op tracepoint program and its loader (noop.bpf.c, noop-loader.c)."""
+    src = os.path.join(ROOT, "bench", "live")
+    obj = os.path.join(tempfile.gettempdir(), "vigil-noop.bpf.o")
+    loader = os.path.join(tempfile.gettempdir(), "vigil-noop-loader")
+    arch_inc = "/usr/include/" + subprocess.run(["gcc", "-dumpmachine"], capture_output=True, text=True).stdout.strip()
+    for out, srcs, cmd in (
+        (obj, ["noop.bpf.c"], ["clang", "-O2", "-g", "-target", "bpf", "-I", arch_inc, "-c", "noop.bpf.c", "-o", obj]),
+        (loader, ["noop-loader.c"], ["gcc", "-O2", "-o", loader, "noop-loader.c", "-lbpf"]),
+    ):
+        if not os.path.exists(out) or any(os.path.getmtime(out) < os.path.getmtime(os.path.join(src, f)) for f in srcs):
+            subprocess.run(cmd, check=True, cwd=src)
+    return obj, loader
+
+
+class Noop:
+    """The no-op program attached to sys_exit while this object lives."""
+
+    def __init__(self, noop):
+        obj, loader = noop
+        self.proc = subprocess.Popen([loader, obj], stdout=subprocess.PIPE)
+        if self.proc.stdout.readline().strip() != b"attached":
+            sys.exit("bench: the no-op program did not attach")
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def decompose(args):
+    loadgen = build_loadgen()
+    noop = build_noop()
+    kinds = ["none", "noop", "agent"]
+    labels = {
+        "noop": "no-op program on sys_exit (the tracepoint's floor)",
+        "agent": "Vigil's probe and agent (as overhead)",
+    }
+    for name in args.workloads.split(","):
+        cmd = workload_cmd(name, loadgen)
+        run_measured(cmd)  # warm the page cache
+        cpu = {k: [] for k in kinds}
+        for i in range(args.rounds):
+            order = kinds[i % 3 :] + kinds[: i % 3]
+            notes = []
+            for k in order:
+                if k == "none":
+                    cpu[k].append(run_measured(cmd)[1])
+                elif k == "noop":
+                    n = Noop(noop)
+                    try:
+                        cpu[k].append(run_measured(cmd)[1])
+                    finally:
+                        n.stop()
+                else:
+                    agent = Agent(args)
+                    for _ in range(args.warm):
+                        run_measured(cmd)
+                    cpu[k].append(run_measured(cmd)[1])
+                    st = agent.stop()
+                    notes.append(f"agent: {st['events']} events, {st['dropped']} dropped")
+            print(
+                f"{name} round {i + 1}: CPU "
+                + ", ".join(f"{k} {cpu[k][-1]:.3f} s" for k in kinds)
+                + "; "
+                + "; ".join(notes),
+                flush=True,
+            )
+        print(f"decompose {name}: workload CPU ratio to the run with nothing attached, per round")
+        for k in kinds[1:]:
+            summary(labels[k], [a / b for a, b in zip(cpu[k], cpu["none"])])
+            print(f"    ratio of the summed CPU: {sum(cpu[k]) / sum(cpu['none']):.3f}")
+
+
 def bpf_progs():
     """run_time_ns and run_cnt of every loaded tracing program, by name."""
     out = subprocess.run(["bpftool", "prog", "show", "--json"], check=True, capture_output=True).stdout
@@ -264,7 +343,7 @@ def main():
     if os.geteuid() != 0:
         sys.exit("bench: run as root (the agent loads an eBPF probe)")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["throughput", "overhead", "idle", "kernel"])
+    p.add_argument("mode", choices=["throughput", "overhead", "decompose", "idle", "kernel"])
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--rules", action="append", default=[], help="rules file (default: the bundled rules)")
     p.add_argument("--workloads", default="loop,open,tar,compile")
@@ -290,7 +369,7 @@ def main():
     if args.open_filter is None:
         args.open_filter = "off"
     subprocess.run([os.path.join(ROOT, "vigil"), "--version"], check=True, stdout=subprocess.DEVNULL)
-    {"throughput": throughput, "overhead": overhead, "idle": idle, "kernel": kernel_cost}[args.mode](args)
+    {"throughput": throughput, "overhead": overhead, "decompose": decompose, "idle": idle, "kernel": kernel_cost}[args.mode](args)
 
 
 if __name__ == "__main__":
