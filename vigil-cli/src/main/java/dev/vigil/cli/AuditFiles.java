@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.k8saudit.event.AuditEvent;
 import dev.vigil.k8saudit.event.AuditReader;
 import dev.vigil.k8saudit.event.InputProblem;
+import dev.vigil.k8saudit.event.Prefilter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -48,13 +49,26 @@ final class AuditFiles {
 
   /** Reads every file in order ({@code -} is stdin), handing each event to {@code each}. */
   void read(List<Path> files, ObjLongConsumer<AuditEvent> each) {
+    read(files, Prefilter.none(), each);
+  }
+
+  /**
+   * Reads every file in order ({@code -} is stdin), handing each event to {@code each}, except the
+   * lines {@code prefilter} rules out from their bytes: those are counted as events and not parsed
+   * further.
+   */
+  void read(List<Path> files, Prefilter prefilter, ObjLongConsumer<AuditEvent> each) {
     AuditReader reader = new AuditReader();
     AuditReader.Sink sink =
         new AuditReader.Sink() {
           @Override
           public void event(AuditEvent event, long line) {
-            events++;
             each.accept(event, line);
+          }
+
+          @Override
+          public Prefilter prefilter() {
+            return prefilter;
           }
 
           @Override
@@ -66,11 +80,11 @@ final class AuditFiles {
         };
     for (Path f : files) {
       try {
-        if (f.toString().equals("-")) {
-          reader.read(System.in, "<stdin>", sink);
-        } else {
-          reader.read(f, sink);
-        }
+        AuditReader.Stats read =
+            f.toString().equals("-")
+                ? reader.read(System.in, "<stdin>", sink)
+                : reader.read(f, sink);
+        events += read.events();
       } catch (NoSuchFileException | AccessDeniedException e) {
         throw new UserError(ExitCode.USAGE, "cannot open audit log " + f + ": " + e.getMessage());
       } catch (IOException e) {

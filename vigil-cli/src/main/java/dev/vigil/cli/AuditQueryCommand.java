@@ -192,7 +192,10 @@ final class AuditQueryCommand implements Callable<Integer> {
     }
   }
 
-  /** The table: sized on its first rows, so printed by one thread. */
+  /**
+   * The table: sized on its first rows, so printed by one thread, which reads the files with the
+   * query's prefilter as the other formats do.
+   */
   private int table(Query query, long from, long to, PrintWriter out, PrintWriter err) {
     QueryOutput sink = new QueryOutput.Table(out, query.columns());
     boolean timed = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
@@ -200,6 +203,7 @@ final class AuditQueryCommand implements Callable<Integer> {
     AuditFiles reader = new AuditFiles(err);
     reader.read(
         files,
+        query.prefilter(),
         (AuditEvent e, long line) -> {
           if (!query.matches(e)) {
             return;

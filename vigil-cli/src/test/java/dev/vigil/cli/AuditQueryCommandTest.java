@@ -158,25 +158,10 @@ class AuditQueryCommandTest {
    */
   @Test
   void aLargeFileReadInParallelGivesWhatTheSequentialReaderGives() throws IOException {
-    java.util.List<String> events =
-        Files.readAllLines(Path.of(SYNTHETIC)).stream().filter(l -> !l.isBlank()).toList();
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    while (sb.length() < 3 * (int) dev.vigil.k8saudit.event.ParallelReader.MIN_BYTES / 2) {
-      sb.append(events.get(i % events.size()));
-      sb.append(i % 11 == 0 ? "\r\n" : "\n");
-      if (i % 197 == 3) {
-        sb.append("{\"kind\":\"Event\",\"auditID\":\"cut short\n\n");
-      }
-      i++;
-    }
-    sb.append(events.getFirst()); // no final line break
-    byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
-    Path plain = tmp.resolve("big.log");
+    Path plain = largeLog();
     Path gz = tmp.resolve("big.log.gz");
-    Files.write(plain, text);
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-      out.write(text);
+      out.write(Files.readAllBytes(plain));
     }
     String[][] queries = {
       {""},
@@ -201,6 +186,57 @@ class AuditQueryCommandTest {
       assertThat(par.err()).isEqualTo(seq.err().replace(gz.toString(), plain.toString()));
       assertThat(par.err()).contains(plain + ":5:").contains("more problems");
     }
+  }
+
+  /**
+   * The table (read on one thread, with the query's prefilter) has the rows, counts and problems of
+   * the CSV output (read in parallel), for conditions the prefilter can use and one it cannot.
+   */
+  @Test
+  void theTableHasTheRowsOfTheOtherFormats() throws IOException {
+    String file = largeLog().toString();
+    for (String condition :
+        new String[] {
+          "ka.verb in (get,list,watch)", "ka.response.code>=400", "ka.verb=create", "ka.verb!=get"
+        }) {
+      String[] fields = {"--fields", "ka.verb,ka.response.code,ka.target.resource"};
+      Cli.Result table =
+          Cli.run("audit", "query", condition, file, "--format", "table", fields[0], fields[1]);
+      Cli.Result csv =
+          Cli.run("audit", "query", condition, file, "--format", "csv", fields[0], fields[1]);
+      assertThat(table.code()).isEqualTo(1).isEqualTo(csv.code());
+      assertThat(table.err()).isEqualTo(csv.err()).contains("events matched");
+      // the table shows a missing value as <NA>, CSV as an empty field
+      java.util.List<String> tableRows =
+          table
+              .out()
+              .lines()
+              .skip(1)
+              .map(l -> String.join(",", l.strip().split(" +")).replace("<NA>", ""))
+              .toList();
+      java.util.List<String> csvRows = csv.out().lines().skip(1).toList();
+      assertThat(tableRows).as(condition).isNotEmpty().isEqualTo(csvRows);
+    }
+  }
+
+  /** The synthetic events repeated past the parallel reader's threshold, with broken lines. */
+  private Path largeLog() throws IOException {
+    java.util.List<String> events =
+        Files.readAllLines(Path.of(SYNTHETIC)).stream().filter(l -> !l.isBlank()).toList();
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (sb.length() < 3 * (int) dev.vigil.k8saudit.event.ParallelReader.MIN_BYTES / 2) {
+      sb.append(events.get(i % events.size()));
+      sb.append(i % 11 == 0 ? "\r\n" : "\n");
+      if (i % 197 == 3) {
+        sb.append("{\"kind\":\"Event\",\"auditID\":\"cut short\n\n");
+      }
+      i++;
+    }
+    sb.append(events.getFirst()); // no final line break
+    Path plain = tmp.resolve("big.log");
+    Files.writeString(plain, sb, StandardCharsets.UTF_8);
+    return plain;
   }
 
   @Test
