@@ -184,6 +184,18 @@ def throughput(args):
     summary("agent max RSS", rss, " MB", fmt="{:.0f}")
 
 
+def with_agent(args, cmd):
+    """Runs cmd once with a warmed `vigil run` attached (--warm unmeasured runs first, as a
+    long-running agent is warm): (wall s, workload CPU s, agent CPU s during the run, statistics)."""
+    agent = Agent(args)
+    for _ in range(args.warm):
+        run_measured(cmd)  # the agent's first events, while its JIT compiles
+    c0 = agent.cpu_s()
+    wall, cpu, _ = run_measured(cmd)
+    agent_cpu = agent.cpu_s() - c0
+    return wall, cpu, agent_cpu, agent.stop()
+
+
 def overhead(args):
     loadgen = build_loadgen()
     for name in args.workloads.split(","):
@@ -195,13 +207,7 @@ def overhead(args):
             without_first = i % 2 == 0
             if without_first:
                 bwall, bcpu, _ = run_measured(cmd)
-            agent = Agent(args)
-            for _ in range(args.warm):
-                run_measured(cmd)  # the agent's first events, while its JIT compiles
-            c0 = agent.cpu_s()
-            awall, acpu, _ = run_measured(cmd)
-            agent_cpu = agent.cpu_s() - c0
-            st = agent.stop()
+            awall, acpu, agent_cpu, st = with_agent(args, cmd)
             if not without_first:
                 bwall, bcpu, _ = run_measured(cmd)
             cpu_ratios.append(acpu / bcpu)
@@ -276,11 +282,8 @@ def decompose(args):
                     finally:
                         n.stop()
                 else:
-                    agent = Agent(args)
-                    for _ in range(args.warm):
-                        run_measured(cmd)
-                    cpu[k].append(run_measured(cmd)[1])
-                    st = agent.stop()
+                    _, acpu, _, st = with_agent(args, cmd)
+                    cpu[k].append(acpu)
                     notes.append(f"agent: {st['events']} events, {st['dropped']} dropped")
             print(
                 f"{name} round {i + 1}: CPU "

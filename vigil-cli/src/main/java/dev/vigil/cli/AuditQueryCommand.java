@@ -176,20 +176,29 @@ final class AuditQueryCommand implements Callable<Integer> {
 
     @Override
     public void event(AuditEvent e, ByteOutput out) {
-      if (!query.matches(e)) {
-        return;
-      }
-      if (timed) {
-        long t = e.timestamp();
-        if (t < from || t >= to) {
-          return;
-        }
-      }
-      if (e.validate()) {
+      if (selects(query, e, timed, from, to)) {
         matched++;
         rows.row(e, out);
       }
     }
+  }
+
+  /**
+   * Whether {@code e} is printed: it matches the condition, falls in {@code [from, to)} when the
+   * query is {@code timed}, and reads without a problem (which {@link AuditEvent#validate}
+   * reports).
+   */
+  private static boolean selects(Query query, AuditEvent e, boolean timed, long from, long to) {
+    if (!query.matches(e)) {
+      return false;
+    }
+    if (timed) {
+      long t = e.timestamp();
+      if (t < from || t >= to) {
+        return false;
+      }
+    }
+    return e.validate();
   }
 
   /**
@@ -205,16 +214,7 @@ final class AuditQueryCommand implements Callable<Integer> {
         files,
         query.prefilter(),
         (AuditEvent e, long line) -> {
-          if (!query.matches(e)) {
-            return;
-          }
-          if (timed) {
-            long t = e.timestamp();
-            if (t < from || t >= to) {
-              return;
-            }
-          }
-          if (e.validate()) {
+          if (selects(query, e, timed, from, to)) {
             matched[0]++;
             sink.event(e);
           }
